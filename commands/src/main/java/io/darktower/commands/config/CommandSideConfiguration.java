@@ -1,0 +1,107 @@
+package io.darktower.commands.config;
+
+import io.darktower.events.EventJson;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The write side on PostgreSQL: Axon's JDBC event store in schema {@code event_store}, events serialised with
+ * the one event JSON form, metadata carried from commands to events, and concurrent appends retried.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CommandSideConfiguration {
+
+    /** Processing group of handlers that run inside the command's transaction (set-based rules). */
+    public static final String IN_TRANSACTION_GROUP = "in-transaction";
+
+    @Bean
+    EventStoreMigration eventStoreMigration(DataSource dataSource) {
+        EventStoreSchema.migrate(dataSource);
+        return new EventStoreMigration();
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return JacksonSerializer.builder().objectMapper(EventJson.mapper()).build();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return serializer();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return serializer();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(EventStoreMigration migrated, ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager) {
+        Serializer json = serializer();
+        return JdbcEventStorageEngine.builder()
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(EventStoreSchema.axonSchema())
+                .dataType(String.class)
+                .eventSerializer(json)
+                .snapshotSerializer(json)
+                .build();
+    }
+
+    @Bean
+    CorrelationDataProvider metadataPropagation() {
+        return new MetadataPropagation();
+    }
+
+    /** Handlers of {@link #IN_TRANSACTION_GROUP} run in the publishing transaction; their failure fails the command. */
+    @Bean
+    ConfigurerModule inTransactionHandlers() {
+        return configurer -> configurer.eventProcessing()
+                .registerSubscribingEventProcessor(IN_TRANSACTION_GROUP)
+                .registerListenerInvocationErrorHandler(IN_TRANSACTION_GROUP, c -> PropagatingErrorHandler.instance());
+    }
+
+    /** Retries a command only when another node appended to the same aggregate first; never a rejection. */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(Executors.newSingleThreadScheduledExecutor(r -> {
+                            Thread t = new Thread(r, "command-retry");
+                            t.setDaemon(true);
+                            return t;
+                        }))
+                        .retryInterval(20)
+                        .maxRetryCount(5)
+                        .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException))
+                        .build())
+                .build();
+    }
+
+    /** Marker: the event store schema is migrated. */
+    public static final class EventStoreMigration {
+    }
+}

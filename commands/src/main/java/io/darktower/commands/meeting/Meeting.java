@@ -1,0 +1,138 @@
+package io.darktower.commands.meeting;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.darktower.commands.meeting.MeetingRejected.Reason;
+import io.darktower.events.meeting.EndReason;
+import io.darktower.events.meeting.LeaveReason;
+import io.darktower.events.meeting.MeetingCreated;
+import io.darktower.events.meeting.MeetingEnded;
+import io.darktower.events.meeting.MeetingStarted;
+import io.darktower.events.meeting.ParticipantJoined;
+import io.darktower.events.meeting.ParticipantLeft;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One meeting's life: scheduled, active from its first join, ended by its host or when the last participant
+ * leaves. Decides only: every method checks the rules, then applies events; state changes in the handlers.
+ */
+@Aggregate
+public class Meeting {
+
+    static final int MAX_CAPACITY = 10_000;
+
+    @AggregateIdentifier
+    private UUID meetingId;
+    private int maxParticipants;
+    private UUID createdByUserId;
+    private boolean started;
+    private boolean ended;
+    /** Present participants, in join order (the order in which an end lets them go). */
+    private final Set<UUID> present = new LinkedHashSet<>();
+    /** Every participant id that ever joined: a participant session joins once. */
+    private final Set<UUID> everJoined = new HashSet<>();
+
+    protected Meeting() {
+        // for event sourcing
+    }
+
+    @CommandHandler
+    public Meeting(CreateMeeting command) {
+        if (command.displayName() == null || command.displayName().isBlank()) {
+            throw new MeetingRejected(Reason.INVALID_MEETING, "a meeting needs a display name");
+        }
+        if (command.maxParticipants() < 1 || command.maxParticipants() > MAX_CAPACITY) {
+            throw new MeetingRejected(Reason.INVALID_MEETING,
+                    "max participants must be between 1 and " + MAX_CAPACITY + ", not " + command.maxParticipants());
+        }
+        apply(new MeetingCreated(command.meetingId(), command.meetingCode(), command.displayName(),
+                command.maxParticipants(), command.settings(), command.scheduledStartTime(),
+                command.createdByUserId(), command.requestedAt()));
+    }
+
+    @CommandHandler
+    public void handle(JoinMeeting command) {
+        if (ended) {
+            throw new MeetingRejected(Reason.MEETING_ENDED, "meeting " + meetingId + " has ended");
+        }
+        if (everJoined.contains(command.participantId())) {
+            throw new MeetingRejected(Reason.ALREADY_JOINED,
+                    "participant " + command.participantId() + " already joined meeting " + meetingId);
+        }
+        if (present.size() >= maxParticipants) {
+            throw new MeetingRejected(Reason.MEETING_FULL,
+                    "meeting " + meetingId + " is full (" + maxParticipants + " participants)");
+        }
+        if (!started) {
+            apply(new MeetingStarted(meetingId, command.requestedAt()));
+        }
+        apply(new ParticipantJoined(meetingId, command.participantId(), command.userId(), command.displayName(),
+                command.requestedAt(), command.connection()));
+    }
+
+    @CommandHandler
+    public void handle(LeaveMeeting command) {
+        if (!everJoined.contains(command.participantId())) {
+            throw new MeetingRejected(Reason.NOT_A_PARTICIPANT,
+                    "participant " + command.participantId() + " never joined meeting " + meetingId);
+        }
+        if (!present.contains(command.participantId())) {
+            return; // already gone: leaving again changes nothing
+        }
+        apply(new ParticipantLeft(meetingId, command.participantId(), command.reason(), command.requestedAt()));
+        if (present.isEmpty()) {
+            apply(new MeetingEnded(meetingId, EndReason.LAST_PARTICIPANT_LEFT, command.requestedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(EndMeeting command) {
+        if (ended) {
+            return;
+        }
+        boolean isCreator = createdByUserId != null && createdByUserId.equals(command.requestedByUserId());
+        if (createdByUserId != null && !isCreator && !command.requestedByAdmin()) {
+            throw new MeetingRejected(Reason.NOT_ALLOWED, "only the meeting's creator or an admin may end it");
+        }
+        for (UUID participantId : new ArrayList<>(present)) {
+            apply(new ParticipantLeft(meetingId, participantId, LeaveReason.MEETING_ENDED, command.requestedAt()));
+        }
+        apply(new MeetingEnded(meetingId, EndReason.ENDED_BY_HOST, command.requestedAt()));
+    }
+
+    @EventSourcingHandler
+    void on(MeetingCreated event) {
+        meetingId = event.meetingId();
+        maxParticipants = event.maxParticipants();
+        createdByUserId = event.createdByUserId();
+    }
+
+    @EventSourcingHandler
+    void on(MeetingStarted event) {
+        started = true;
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantJoined event) {
+        present.add(event.participantId());
+        everJoined.add(event.participantId());
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantLeft event) {
+        present.remove(event.participantId());
+    }
+
+    @EventSourcingHandler
+    void on(MeetingEnded event) {
+        ended = true;
+    }
+}

@@ -1,0 +1,248 @@
+package io.darktower.commands.relay;
+
+import io.darktower.commands.config.EventStoreSchema;
+import io.darktower.events.EventCatalog;
+import io.darktower.events.EventEnvelope;
+import io.darktower.events.EventJson;
+import io.darktower.events.Topics;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes every stored event to Kafka, in commit order, by change data capture of the event table
+ * (Debezium reading PostgreSQL's logical WAL through {@code pgoutput}). No dual write: the event store's commit
+ * is the only write a command makes; the relay follows the WAL.
+ *
+ * <p>Delivery: a batch's offsets are committed only after Kafka acknowledged every record of it (idempotent
+ * producer, {@code acks=all}). A relay that stops, cleanly or not, resumes from the last committed offset, so
+ * nothing is lost; after a crash between acknowledgement and offset commit a batch can be published again,
+ * and consumers drop it by aggregate sequence. A failure restarts the capture after a back-off.
+ */
+public final class EventRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final RelaySettings settings;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Thread supervisor;
+    private final CountDownLatch streaming = new CountDownLatch(1);
+    private final AtomicLong published = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+
+    private EventRelay(RelaySettings settings) {
+        this.settings = settings;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.CLIENT_ID_CONFIG, "darktower-relay-" + settings.slotName()),
+                new StringSerializer(), new ByteArraySerializer());
+        this.supervisor = new Thread(this::superviseCapture, "event-relay-" + settings.slotName());
+    }
+
+    /** Creates the event topics if missing, then starts capturing. */
+    public static EventRelay start(RelaySettings settings) {
+        createTopics(settings);
+        EventRelay relay = new EventRelay(settings);
+        relay.supervisor.start();
+        return relay;
+    }
+
+    /** Blocks until change data capture streams (or the timeout passes); true if it does. */
+    public boolean awaitStreaming(Duration timeout) throws InterruptedException {
+        return streaming.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Records acknowledged by Kafka since this relay started. */
+    public long published() {
+        return published.get();
+    }
+
+    /** Creates the event topics (one per aggregate type) unless they exist. */
+    public static void createTopics(RelaySettings settings) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers()))) {
+            for (String aggregateType : EventCatalog.all().values().stream().map(t -> t.aggregateType()).distinct().toList()) {
+                NewTopic topic = new NewTopic(Topics.forAggregateType(aggregateType), settings.topicPartitions(),
+                        settings.topicReplication());
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer while creating topics", e);
+        }
+    }
+
+    private void superviseCapture() {
+        Duration backoff = Duration.ofMillis(500);
+        while (running) {
+            engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                    .using(debeziumProperties())
+                    .using(new DebeziumEngine.ConnectorCallback() {
+                        @Override
+                        public void taskStarted() {
+                            streaming.countDown();
+                        }
+                    })
+                    .using((success, message, error) -> {
+                        if (!success && running) {
+                            log.error("event relay stopped: {}", message, error);
+                        }
+                    })
+                    .notifying(this::publishBatch)
+                    .build();
+            engine.run(); // returns when the engine is closed or fails
+            if (running) {
+                log.warn("event relay restarts in {} ms", backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void publishBatch(List<RecordChangeEvent<SourceRecord>> batch,
+                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            if (change.record().value() instanceof Struct value && isInsertOrSnapshot(value)) {
+                EventEnvelope envelope = storedEvent(value.getStruct("after")).toEnvelope();
+                sends.add(producer.send(toRecord(envelope)));
+            }
+        }
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            } catch (ExecutionException e) {
+                // offsets stay uncommitted: the whole batch is captured again after the restart
+                throw new IllegalStateException("Kafka refused a stored event", e.getCause());
+            }
+        }
+        published.addAndGet(sends.size());
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+    }
+
+    static ProducerRecord<String, byte[]> toRecord(EventEnvelope envelope) {
+        var record = new ProducerRecord<>(Topics.forAggregateType(envelope.aggregateType()), envelope.aggregateId(),
+                EventJson.write(envelope));
+        record.headers().add(Topics.HEADER_EVENT_TYPE, envelope.eventType().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Topics.HEADER_EVENT_ID, envelope.eventId().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    private static boolean isInsertOrSnapshot(Struct value) {
+        String op = value.getString("op");
+        return "c".equals(op) || "r".equals(op);
+    }
+
+    private static StoredEvent storedEvent(Struct row) {
+        return new StoredEvent(
+                row.getInt64("global_index"),
+                row.getString("event_identifier"),
+                row.getString("meta_data"),
+                row.getString("payload"),
+                row.getString("payload_type"),
+                row.getString("time_stamp"),
+                row.getString("aggregate_identifier"),
+                row.getInt64("sequence_number"));
+    }
+
+    private Properties debeziumProperties() {
+        Properties p = new Properties();
+        p.setProperty("name", settings.slotName());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("offset.storage", PostgresOffsetStore.class.getName());
+        p.setProperty(PostgresOffsetStore.URL, settings.jdbcUrl());
+        p.setProperty(PostgresOffsetStore.USER, settings.user());
+        p.setProperty(PostgresOffsetStore.PASSWORD, settings.password());
+        p.setProperty("offset.flush.interval.ms", "0");
+        p.setProperty("database.hostname", settings.postgresHost());
+        p.setProperty("database.port", String.valueOf(settings.postgresPort()));
+        p.setProperty("database.user", settings.user());
+        p.setProperty("database.password", settings.password());
+        p.setProperty("database.dbname", settings.database());
+        p.setProperty("topic.prefix", "darktower-relay");
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", settings.slotName());
+        p.setProperty("publication.name", "darktower_events");
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("table.include.list", EventStoreSchema.EVENT_TABLE);
+        // the first start publishes the events already stored, in store order; later starts resume from offsets
+        p.setProperty("snapshot.mode", "initial");
+        p.setProperty("snapshot.select.statement.overrides", EventStoreSchema.EVENT_TABLE);
+        p.setProperty("snapshot.select.statement.overrides." + EventStoreSchema.EVENT_TABLE,
+                "SELECT * FROM " + EventStoreSchema.EVENT_TABLE + " ORDER BY global_index");
+        p.setProperty("poll.interval.ms", String.valueOf(settings.pollInterval().toMillis()));
+        p.setProperty("max.batch.size", "2048");
+        p.setProperty("max.queue.size", "16384");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("decimal.handling.mode", "string");
+        return p;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops capturing; offsets of every acknowledged batch are committed, so a restart resumes after it. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            DebeziumEngine<?> current = engine;
+            if (current != null) {
+                current.close();
+            }
+            supervisor.join(Duration.ofSeconds(30));
+        } catch (Exception e) {
+            log.warn("event relay did not stop cleanly", e);
+        } finally {
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+}
