@@ -1,0 +1,228 @@
+package io.darktower.projections.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.darktower.devstack.Databases;
+import io.darktower.devstack.Endpoints;
+import io.darktower.devstack.SharedTestStack;
+import io.darktower.events.EventEnvelope;
+import io.darktower.events.meeting.ConnectionInfo;
+import io.darktower.events.meeting.EndReason;
+import io.darktower.events.meeting.LeaveReason;
+import io.darktower.events.meeting.MeetingCreated;
+import io.darktower.events.meeting.MeetingEnded;
+import io.darktower.events.meeting.MeetingEvent;
+import io.darktower.events.meeting.MeetingSettings;
+import io.darktower.events.meeting.MeetingStarted;
+import io.darktower.events.meeting.ParticipantJoined;
+import io.darktower.events.meeting.ParticipantLeft;
+import io.darktower.projections.runtime.ProjectionService;
+import io.darktower.projections.runtime.ProjectionSettings;
+import io.darktower.readmodel.RedisKeys;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Given meeting events on the real Kafka topic, expect the seed's rows in PostgreSQL and keys in Redis. */
+class MeetingProjectionsTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-16T13:00:00Z");
+    private static final Instant T1 = T0.plusSeconds(60);
+    private static final Instant T2 = T0.plusSeconds(600);
+    private static final Instant T3 = T0.plusSeconds(1800);
+
+    private static Endpoints db;
+    private static ProjectionService service;
+    private static EventsOnTopic topic;
+    private static RedisClient redisClient;
+    private static RedisCommands<String, String> redis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = Databases.create(SharedTestStack.endpoints(), "projections_test");
+        topic = new EventsOnTopic(db.kafkaBootstrapServers());
+        service = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
+                db.databaseUser(), db.databasePassword(), db.redisUri()));
+        assertThat(service.awaitAssignment(Duration.ofSeconds(60))).isTrue();
+        redisClient = RedisClient.create(db.redisUri());
+        redis = redisClient.connect().sync();
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        topic.close();
+        redisClient.shutdown();
+    }
+
+    /** Numbers one meeting's events as its aggregate does. */
+    private static final class History {
+        final List<EventEnvelope> envelopes = new ArrayList<>();
+
+        List<EventEnvelope> add(MeetingEvent... events) {
+            List<EventEnvelope> added = new ArrayList<>();
+            for (MeetingEvent event : events) {
+                added.add(EventsOnTopic.envelope(event, envelopes.size()));
+                envelopes.add(added.get(added.size() - 1));
+            }
+            return added;
+        }
+    }
+
+    @Test
+    void aMeetingsLifeBecomesTheSeedsRowsAndKeys() throws Exception {
+        UUID meeting = UUID.randomUUID();
+        UUID alice = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        UUID carol = UUID.randomUUID();
+        UUID aliceUser = UUID.randomUUID();
+        History history = new History();
+        // meeting_participants.user_id references users: a registered user's row exists before they join
+        execute("INSERT INTO users (user_id, email, display_name) VALUES ('" + aliceUser + "', 'alice-" + aliceUser + "@example.com', 'Alice')");
+
+        topic.send(history.add(
+                new MeetingCreated(meeting, "abc-defg-hij", "Team Standup", 10, MeetingSettings.DEFAULTS, T3, null, T0)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists(RedisKeys.meeting(meeting)) == 1
+                && !rows("SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").isEmpty());
+        Map<String, Object> created = rows("SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0);
+        assertThat(created).containsEntry("display_name", "Team Standup")
+                .containsEntry("meeting_code", "abc-defg-hij")
+                .containsEntry("max_participants", 10)
+                .containsEntry("enable_e2e_encryption", true)
+                .containsEntry("require_auth", false)
+                .containsEntry("allow_recording", false)
+                .containsEntry("waiting_room_enabled", false)
+                .containsEntry("status", "scheduled")
+                .containsEntry("actual_start_time", null)
+                .containsEntry("ended_at", null)
+                .containsEntry("created_by_user_id", null);
+        assertThat(created.get("scheduled_start_time").toString()).isEqualTo(timestamp(T3));
+        assertThat(created.get("created_at").toString()).isEqualTo(timestamp(T0));
+        assertThat(redis.hgetall(RedisKeys.meeting(meeting))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "meeting_id", meeting.toString(), "display_name", "Team Standup", "status", "scheduled",
+                "participant_count", "0"));
+        assertThat(redis.ttl(RedisKeys.meeting(meeting))).isEqualTo(-1L);
+
+        topic.send(history.add(
+                new MeetingStarted(meeting, T1),
+                new ParticipantJoined(meeting, alice, aliceUser, "Alice", T1, new ConnectionInfo("203.0.113.7", "Chrome/156", "web-1.2")),
+                new ParticipantJoined(meeting, bob, null, "Bob", T1, ConnectionInfo.UNKNOWN),
+                new ParticipantJoined(meeting, carol, null, "Carol", T1, ConnectionInfo.UNKNOWN),
+                new ParticipantLeft(meeting, bob, LeaveReason.VOLUNTARY, T2)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "2".equals(redis.hget(RedisKeys.meeting(meeting), "participant_count"))
+                && rows("SELECT * FROM meeting_participants WHERE left_at IS NOT NULL AND meeting_id = '" + meeting + "'").size() == 1);
+
+        assertThat(redis.hgetall(RedisKeys.meeting(meeting))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "meeting_id", meeting.toString(), "display_name", "Team Standup", "status", "active",
+                "participant_count", "2", "started_at", Long.toString(T1.getEpochSecond())));
+        assertThat(redis.smembers(RedisKeys.meetingParticipants(meeting))).containsExactlyInAnyOrder(alice.toString(), carol.toString());
+        assertThat(redis.hgetall(RedisKeys.participant(alice))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "participant_id", alice.toString(), "meeting_id", meeting.toString(), "user_id", aliceUser.toString(),
+                "display_name", "Alice", "joined_at", Long.toString(T1.getEpochSecond()), "connection_state", "connected",
+                "last_heartbeat", Long.toString(T1.getEpochSecond()), "streams", "[]"));
+        assertThat(redis.ttl(RedisKeys.participant(alice))).isBetween(290L, 300L);
+        assertThat(redis.hget(RedisKeys.participant(carol), "user_id")).as("guests have no user id").isNull();
+        assertThat(redis.exists(RedisKeys.participant(bob))).as("a session that left is gone").isZero();
+
+        Map<String, Object> meetingRow = rows("SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0);
+        assertThat(meetingRow).containsEntry("status", "active");
+        assertThat(meetingRow.get("actual_start_time").toString()).isEqualTo(timestamp(T1));
+        Map<String, Object> aliceRow = rows("SELECT * FROM meeting_participants WHERE participant_id = '" + alice + "'").get(0);
+        assertThat(aliceRow).containsEntry("user_id", aliceUser).containsEntry("display_name", "Alice")
+                .containsEntry("left_at", null).containsEntry("leave_reason", null)
+                .containsEntry("user_agent", "Chrome/156").containsEntry("client_version", "web-1.2")
+                .containsEntry("total_duration_seconds", 0);
+        assertThat(aliceRow.get("ip_address").toString()).isEqualTo("203.0.113.7");
+        Map<String, Object> bobRow = rows("SELECT * FROM meeting_participants WHERE participant_id = '" + bob + "'").get(0);
+        assertThat(bobRow).containsEntry("leave_reason", "voluntary").containsEntry("total_duration_seconds", 540)
+                .containsEntry("ip_address", null);
+        assertThat(bobRow.get("left_at").toString()).isEqualTo(timestamp(T2));
+
+        topic.send(history.add(
+                new ParticipantLeft(meeting, alice, LeaveReason.VOLUNTARY, T3),
+                new ParticipantLeft(meeting, carol, LeaveReason.VOLUNTARY, T3),
+                new MeetingEnded(meeting, EndReason.LAST_PARTICIPANT_LEFT, T3)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "ended".equals(redis.hget(RedisKeys.meeting(meeting), "status"))
+                && "ended".equals(rows("SELECT status FROM meetings WHERE meeting_id = '" + meeting + "'").get(0).get("status")));
+
+        assertThat(redis.hgetall(RedisKeys.meeting(meeting))).containsEntry("status", "ended").containsEntry("participant_count", "0");
+        assertThat(redis.ttl(RedisKeys.meeting(meeting))).as("meeting key expires 24 h after the end").isBetween(86_390L, 86_400L);
+        assertThat(redis.exists(RedisKeys.meetingParticipants(meeting))).as("an empty set does not exist in Redis").isZero();
+        assertThat(rows("SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0).get("ended_at").toString())
+                .isEqualTo(timestamp(T3));
+        assertThat(rows("SELECT leave_reason, total_duration_seconds FROM meeting_participants WHERE meeting_id = '"
+                + meeting + "' ORDER BY total_duration_seconds"))
+                .extracting(r -> r.get("total_duration_seconds")).containsExactly(540, 1740, 1740);
+    }
+
+    @Test
+    void applyingTheSameEventsTwiceChangesNothing() throws Exception {
+        UUID meeting = UUID.randomUUID();
+        UUID alice = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        History history = new History();
+        List<EventEnvelope> events = history.add(
+                new MeetingCreated(meeting, "dup-defg-hij", "Twice", 10, MeetingSettings.DEFAULTS, null, null, T0),
+                new MeetingStarted(meeting, T1),
+                new ParticipantJoined(meeting, alice, null, "Alice", T1, ConnectionInfo.UNKNOWN),
+                new ParticipantJoined(meeting, bob, null, "Bob", T1, ConnectionInfo.UNKNOWN),
+                new ParticipantLeft(meeting, bob, LeaveReason.VOLUNTARY, T2));
+        long before = service.runners().stream().mapToLong(r -> r.applied()).sum();
+
+        topic.send(events);
+        topic.send(events); // e.g. the relay published a batch again after a crash
+        topic.send(events.subList(2, 4));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                service.runners().stream().mapToLong(r -> r.applied()).sum() - before == 2L * (5 + 5 + 2));
+
+        assertThat(redis.hget(RedisKeys.meeting(meeting), "participant_count")).isEqualTo("1");
+        assertThat(redis.smembers(RedisKeys.meetingParticipants(meeting))).containsExactly(alice.toString());
+        assertThat(redis.get(RedisKeys.meetingProjectionSequence(meeting))).isEqualTo("4");
+        assertThat(rows("SELECT participant_id, left_at IS NULL AS present FROM meeting_participants WHERE meeting_id = '"
+                + meeting + "' ORDER BY display_name"))
+                .extracting(r -> r.get("participant_id") + ":" + r.get("present"))
+                .containsExactly(alice + ":true", bob + ":false");
+        assertThat(rows("SELECT last_sequence FROM projection_sequences WHERE aggregate_id = '" + meeting + "'"))
+                .extracting(r -> r.get("last_sequence")).containsExactly(4L);
+    }
+
+    private static String timestamp(Instant instant) {
+        return java.sql.Timestamp.from(instant).toString();
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword())) {
+            c.createStatement().execute(sql);
+        }
+    }
+
+    private static List<Map<String, Object>> rows(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<Map<String, Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnName(i), rs.getObject(i));
+                }
+                out.add(row);
+            }
+            return out;
+        }
+    }
+}
