@@ -2,6 +2,8 @@ package io.darktower.commands.config;
 
 import io.darktower.events.EventJson;
 import java.util.concurrent.Executors;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -21,6 +23,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The write side on PostgreSQL: Axon's JDBC event store in schema {@code event_store}, events serialised with
@@ -31,6 +37,31 @@ public class CommandSideConfiguration {
 
     /** Processing group of handlers that run inside the command's transaction (set-based rules). */
     public static final String IN_TRANSACTION_GROUP = "in-transaction";
+
+    /**
+     * Declared here, not left to Boot: Boot's JDBC auto-configuration backs off when R2DBC (the read side's
+     * driver) is present, and Axon would then quietly fall back to an in-memory event store.
+     */
+    @Bean(destroyMethod = "close")
+    HikariDataSource eventStoreDataSource(Environment env) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("event-store");
+        config.setJdbcUrl(env.getRequiredProperty("spring.datasource.url"));
+        config.setUsername(env.getRequiredProperty("spring.datasource.username"));
+        config.setPassword(env.getRequiredProperty("spring.datasource.password"));
+        config.setMaximumPoolSize(env.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 16));
+        return new HikariDataSource(config);
+    }
+
+    @Bean
+    PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new DataSourceTransactionManager(dataSource);
+    }
+
+    @Bean
+    JdbcTemplate jdbcTemplate(DataSource dataSource) {
+        return new JdbcTemplate(dataSource);
+    }
 
     @Bean
     EventStoreMigration eventStoreMigration(DataSource dataSource) {

@@ -1,0 +1,29 @@
+package io.darktower.gateway.api;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Sends commands from the reactive edge. Axon's command handling and the JDBC event store block, so a command
+ * runs on the bounded elastic scheduler, never on an event-loop thread.
+ */
+@Component
+public class CommandDispatcher {
+
+    private final CommandGateway commands;
+
+    public CommandDispatcher(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    public <R> Mono<R> send(Object command, RequestContext context) {
+        var message = GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(MetaData.from(context.metadata().toMap()));
+        return Mono.defer(() -> Mono.fromFuture(commands.<R>send(message)))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+}

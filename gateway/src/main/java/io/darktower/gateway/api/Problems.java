@@ -1,0 +1,93 @@
+package io.darktower.gateway.api;
+
+import io.darktower.commands.meeting.MeetingRejected;
+import io.darktower.errors.ErrorCode;
+import java.net.URI;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+/**
+ * Every failure becomes {@code application/problem+json} with a stable {@code code} (and, for domain
+ * rejections, a {@code reason}). Clients never see a stack trace.
+ */
+@RestControllerAdvice
+public class Problems {
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    public static HttpStatus status(ErrorCode code) {
+        return switch (code) {
+            case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
+            case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case CAPACITY_EXCEEDED -> HttpStatus.SERVICE_UNAVAILABLE;
+            case STREAM_ERROR, INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    @ExceptionHandler(Throwable.class)
+    public ResponseEntity<ProblemDetail> handle(Throwable thrown, ServerWebExchange exchange) {
+        Throwable failure = unwrap(thrown);
+        return switch (failure) {
+            case ApiException e -> problem(e.code(), e.reason(), e.getMessage(), exchange);
+            case MeetingRejected e -> problem(e.reason().code(), e.reason().name(), e.getMessage(), exchange);
+            case AggregateNotFoundException e -> problem(ErrorCode.NOT_FOUND, null, "no such meeting", exchange);
+            case ConcurrencyException e -> problem(ErrorCode.CONFLICT, "CONCURRENT_MODIFICATION",
+                    "the meeting changed concurrently; retry", exchange);
+            case DecodingException e -> problem(ErrorCode.INVALID_REQUEST, null, "malformed JSON body", exchange);
+            case ServerWebInputException e -> problem(ErrorCode.INVALID_REQUEST, null,
+                    e.getCause() instanceof DecodingException ? "malformed JSON body" : e.getReason(), exchange);
+            case UnsupportedMediaTypeStatusException e -> problem(ErrorCode.INVALID_REQUEST, null,
+                    "send application/json", exchange);
+            case MethodNotAllowedException e -> problem(ErrorCode.NOT_FOUND, null, "no such operation", exchange);
+            case org.springframework.web.server.ResponseStatusException e when e.getStatusCode().value() == 404 ->
+                    problem(ErrorCode.NOT_FOUND, null, "no such resource", exchange);
+            default -> {
+                log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(),
+                        exchange.getRequest().getPath(), failure);
+                yield problem(ErrorCode.INTERNAL_ERROR, null, "internal error", exchange);
+            }
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String reason, String detail,
+                                                         ServerWebExchange exchange) {
+        HttpStatus status = status(code);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:darktower:problem:" + code.name().toLowerCase(java.util.Locale.ROOT)));
+        problem.setTitle(status.getReasonPhrase());
+        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        problem.setProperty("code", code.name());
+        if (reason != null) {
+            problem.setProperty("reason", reason);
+        }
+        problem.setProperty("requestId", RequestContext.of(exchange).correlationId());
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    private static Throwable unwrap(Throwable thrown) {
+        Throwable failure = thrown;
+        while ((failure instanceof CompletionException || failure instanceof ExecutionException)
+                && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return failure;
+    }
+}

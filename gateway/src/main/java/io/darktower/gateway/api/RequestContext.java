@@ -1,0 +1,40 @@
+package io.darktower.gateway.api;
+
+import io.darktower.events.EventMetadata;
+import java.net.InetSocketAddress;
+import java.util.UUID;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Who asks and from where, taken once per request: it becomes the metadata of the command and so of every
+ * event the command causes. The request id comes from {@code X-Request-Id} or is made up, and is echoed back.
+ */
+public record RequestContext(String correlationId, String clientIp, String userAgent) {
+
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final String ATTRIBUTE = RequestContext.class.getName();
+    private static final int MAX_REQUEST_ID = 128;
+
+    public static RequestContext of(ServerWebExchange exchange) {
+        RequestContext existing = exchange.getAttribute(ATTRIBUTE);
+        if (existing != null) {
+            return existing;
+        }
+        String requestId = exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER);
+        if (requestId == null || requestId.isBlank() || requestId.length() > MAX_REQUEST_ID) {
+            requestId = UUID.randomUUID().toString();
+        }
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        String ip = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+        RequestContext context = new RequestContext(requestId, ip,
+                exchange.getRequest().getHeaders().getFirst("User-Agent"));
+        exchange.getAttributes().put(ATTRIBUTE, context);
+        exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
+        return context;
+    }
+
+    /** Anonymous for now: the caller is a guest user until authentication arrives. */
+    public EventMetadata metadata() {
+        return new EventMetadata(null, EventMetadata.ACTOR_USER, correlationId, null, clientIp, userAgent);
+    }
+}

@@ -1,0 +1,147 @@
+package io.darktower.gateway.meeting;
+
+import io.darktower.commands.meeting.CreateMeeting;
+import io.darktower.commands.meeting.EndMeeting;
+import io.darktower.commands.meeting.JoinMeeting;
+import io.darktower.commands.meeting.LeaveMeeting;
+import io.darktower.commands.meeting.MeetingRejected;
+import io.darktower.events.meeting.ConnectionInfo;
+import io.darktower.events.meeting.LeaveReason;
+import io.darktower.events.meeting.MeetingSettings;
+import io.darktower.gateway.api.ApiException;
+import io.darktower.gateway.api.CommandDispatcher;
+import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.meeting.MeetingRequests.CreateMeetingBody;
+import io.darktower.gateway.meeting.MeetingRequests.JoinMeetingBody;
+import io.darktower.queries.meeting.MeetingQueries;
+import io.darktower.queries.meeting.MeetingView;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Meetings over HTTP. Writes answer from the command's outcome; reads come from the read model, which follows
+ * the event log within milliseconds, so a meeting just created may briefly answer 404 on GET.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/meetings", produces = MediaType.APPLICATION_JSON_VALUE)
+public class MeetingController {
+
+    private static final int CODE_ATTEMPTS = 3;
+
+    private final CommandDispatcher commands;
+    private final MeetingQueries queries;
+    private final Clock clock;
+
+    public MeetingController(CommandDispatcher commands, MeetingQueries queries) {
+        this.commands = commands;
+        this.queries = queries;
+        // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
+        this.clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
+    }
+
+    /** The state of a meeting right after its creation, as its creator needs it. */
+    public record CreatedMeeting(UUID meetingId, String meetingCode, String displayName, String status,
+                                 int maxParticipants, MeetingSettings settings, Instant scheduledStartTime,
+                                 Instant createdAt) {
+    }
+
+    public record JoinedParticipant(UUID meetingId, UUID participantId, String displayName, Instant joinedAt) {
+    }
+
+    public record EndedMeeting(UUID meetingId, String status) {
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<CreatedMeeting>> create(@RequestBody Mono<CreateMeetingBody> body, ServerWebExchange exchange) {
+        RequestContext context = RequestContext.of(exchange);
+        return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
+                .map(CreateMeetingBody::validated)
+                .flatMap(request -> {
+                    UUID meetingId = UUID.randomUUID();
+                    Instant now = clock.instant();
+                    // a new code per attempt: the write side refuses a code another meeting holds
+                    return Mono.defer(() -> {
+                                String code = MeetingCodes.next();
+                                return commands.send(new CreateMeeting(meetingId, code, request.displayName(),
+                                        request.capacity(), request.meetingSettings(), request.scheduledStartTime(),
+                                        null, now), context).thenReturn(code);
+                            })
+                            .retryWhen(Retry.max(CODE_ATTEMPTS - 1).filter(MeetingController::codeTaken))
+                            .map(code -> ResponseEntity.created(URI.create("/api/v1/meetings/" + meetingId))
+                                    .body(new CreatedMeeting(meetingId, code, request.displayName(), "scheduled",
+                                            request.capacity(), request.meetingSettings(), request.scheduledStartTime(), now)));
+                });
+    }
+
+    @GetMapping("/{meetingId}")
+    public Mono<MeetingView> get(@PathVariable String meetingId) {
+        UUID id = uuid(meetingId, "meeting id");
+        return queries.findMeeting(id)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("no meeting " + meetingId)));
+    }
+
+    @PostMapping(path = "/{meetingId}/participants", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<JoinedParticipant>> join(@PathVariable String meetingId,
+                                                        @RequestBody Mono<JoinMeetingBody> body,
+                                                        ServerWebExchange exchange) {
+        UUID id = uuid(meetingId, "meeting id");
+        RequestContext context = RequestContext.of(exchange);
+        return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
+                .map(JoinMeetingBody::validated)
+                .flatMap(request -> {
+                    UUID participantId = UUID.randomUUID();
+                    Instant now = clock.instant();
+                    return commands.send(new JoinMeeting(id, participantId, null, request.displayName(),
+                                    new ConnectionInfo(context.clientIp(), context.userAgent(), request.clientVersion()), now),
+                                    context)
+                            .then(Mono.fromSupplier(() -> ResponseEntity
+                                    .created(URI.create("/api/v1/meetings/" + id + "/participants/" + participantId))
+                                    .body(new JoinedParticipant(id, participantId, request.displayName(), now))));
+                });
+    }
+
+    @DeleteMapping("/{meetingId}/participants/{participantId}")
+    public Mono<ResponseEntity<Void>> leave(@PathVariable String meetingId, @PathVariable String participantId,
+                                            ServerWebExchange exchange) {
+        UUID id = uuid(meetingId, "meeting id");
+        UUID participant = uuid(participantId, "participant id");
+        return commands.send(new LeaveMeeting(id, participant, LeaveReason.VOLUNTARY, clock.instant()),
+                        RequestContext.of(exchange))
+                .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
+    }
+
+    @PostMapping("/{meetingId}/end")
+    public Mono<EndedMeeting> end(@PathVariable String meetingId, ServerWebExchange exchange) {
+        UUID id = uuid(meetingId, "meeting id");
+        return commands.send(new EndMeeting(id, null, false, clock.instant()), RequestContext.of(exchange))
+                .then(Mono.fromSupplier(() -> new EndedMeeting(id, "ended")));
+    }
+
+    private static boolean codeTaken(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof MeetingRejected rejected && rejected.reason() == MeetingRejected.Reason.MEETING_CODE_TAKEN;
+    }
+
+    private static UUID uuid(String value, String what) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(what + " '" + value + "' is not a UUID");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.darktower.queries.meeting;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/** Reads meetings from the PostgreSQL read model, without blocking. */
+@Service
+public class MeetingQueries {
+
+    private final DatabaseClient db;
+
+    public MeetingQueries(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** The meeting with its present participants in join order; empty if the read model does not know it. */
+    public Mono<MeetingView> findMeeting(UUID meetingId) {
+        var participants = db.sql("""
+                        SELECT participant_id, user_id, display_name, joined_at FROM meeting_participants
+                        WHERE meeting_id = :id AND left_at IS NULL ORDER BY joined_at, id""")
+                .bind("id", meetingId)
+                .map(row -> new MeetingView.Participant(
+                        row.get("participant_id", UUID.class), row.get("user_id", UUID.class),
+                        row.get("display_name", String.class), instant(row, "joined_at")))
+                .all()
+                .collectList();
+        return db.sql("SELECT * FROM meetings WHERE meeting_id = :id")
+                .bind("id", meetingId)
+                .map(row -> new MeetingView(
+                        row.get("meeting_id", UUID.class),
+                        row.get("meeting_code", String.class),
+                        row.get("display_name", String.class),
+                        row.get("status", String.class),
+                        row.get("max_participants", Integer.class),
+                        new MeetingView.Settings(
+                                row.get("enable_e2e_encryption", Boolean.class),
+                                row.get("require_auth", Boolean.class),
+                                row.get("allow_recording", Boolean.class),
+                                row.get("waiting_room_enabled", Boolean.class)),
+                        row.get("created_by_user_id", UUID.class),
+                        instant(row, "scheduled_start_time"),
+                        instant(row, "actual_start_time"),
+                        instant(row, "ended_at"),
+                        instant(row, "created_at"),
+                        0,
+                        List.of()))
+                .one()
+                .zipWith(participants, MeetingView::withParticipants);
+    }
+
+    private static Instant instant(Readable row, String column) {
+        OffsetDateTime value = row.get(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

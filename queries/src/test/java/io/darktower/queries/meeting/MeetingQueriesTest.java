@@ -1,0 +1,80 @@
+package io.darktower.queries.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.darktower.devstack.Databases;
+import io.darktower.devstack.Endpoints;
+import io.darktower.devstack.SharedTestStack;
+import io.darktower.projections.runtime.ReadModelSchema;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.test.StepVerifier;
+
+/** Reads against a real PostgreSQL read model. */
+class MeetingQueriesTest {
+
+    private static Endpoints db;
+    private static MeetingQueries queries;
+
+    @BeforeAll
+    static void readModel() {
+        db = Databases.create(SharedTestStack.endpoints(), "queries_test");
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(db.jdbcUrl());
+        ds.setUser(db.databaseUser());
+        ds.setPassword(db.databasePassword());
+        ReadModelSchema.migrate(ds);
+        var factory = ConnectionFactories.get(ConnectionFactoryOptions.parse(db.r2dbcUrl()).mutate()
+                .option(ConnectionFactoryOptions.USER, db.databaseUser())
+                .option(ConnectionFactoryOptions.PASSWORD, db.databasePassword()).build());
+        queries = new MeetingQueries(DatabaseClient.create(factory));
+    }
+
+    @Test
+    void aMeetingComesWithItsPresentParticipantsInJoinOrder() throws Exception {
+        UUID meeting = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID gone = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        execute("INSERT INTO meetings (meeting_id, display_name, meeting_code, max_participants, status, actual_start_time, created_at)"
+                + " VALUES ('" + meeting + "', 'Standup', 'qry-abcd-efg', 8, 'active', '2026-01-16T13:01:00Z', '2026-01-16T13:00:00Z')");
+        execute("INSERT INTO meeting_participants (meeting_id, participant_id, display_name, joined_at) VALUES "
+                + "('" + meeting + "', '" + first + "', 'First', '2026-01-16T13:01:00Z'),"
+                + "('" + meeting + "', '" + second + "', 'Second', '2026-01-16T13:03:00Z')");
+        execute("INSERT INTO meeting_participants (meeting_id, participant_id, display_name, joined_at, left_at, leave_reason) VALUES "
+                + "('" + meeting + "', '" + gone + "', 'Gone', '2026-01-16T13:02:00Z', '2026-01-16T13:04:00Z', 'voluntary')");
+
+        StepVerifier.create(queries.findMeeting(meeting))
+                .assertNext(view -> {
+                    assertThat(view.meetingCode()).isEqualTo("qry-abcd-efg");
+                    assertThat(view.status()).isEqualTo("active");
+                    assertThat(view.maxParticipants()).isEqualTo(8);
+                    assertThat(view.settings()).isEqualTo(new MeetingView.Settings(true, false, false, false));
+                    assertThat(view.actualStartTime()).isEqualTo(Instant.parse("2026-01-16T13:01:00Z"));
+                    assertThat(view.endedAt()).isNull();
+                    assertThat(view.participantCount()).isEqualTo(2);
+                    assertThat(view.participants()).extracting(MeetingView.Participant::displayName)
+                            .containsExactly("First", "Second");
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void anUnknownMeetingIsEmpty() {
+        StepVerifier.create(queries.findMeeting(UUID.randomUUID())).verifyComplete();
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword())) {
+            c.createStatement().execute(sql);
+        }
+    }
+}
