@@ -1,0 +1,211 @@
+package io.darktower.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.darktower.devstack.Databases;
+import io.darktower.devstack.Endpoints;
+import io.darktower.devstack.SharedTestStack;
+import io.darktower.projections.runtime.ReadModelSchema;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The meeting API over real HTTP, on the real event store: what it answers, and that a refused request
+ * writes nothing. The read side is not running here: {@code platform}'s end-to-end test covers it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MeetingApiTest {
+
+    private static Endpoints db;
+
+    @LocalServerPort
+    int port;
+
+    private WebTestClient http;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        db = Databases.create(SharedTestStack.endpoints(), "gateway_api_test");
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(db.jdbcUrl());
+        ds.setUser(db.databaseUser());
+        ds.setPassword(db.databasePassword());
+        ReadModelSchema.migrate(ds);
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::databaseUser);
+        registry.add("spring.datasource.password", db::databasePassword);
+        registry.add("spring.r2dbc.url", db::r2dbcUrl);
+        registry.add("spring.r2dbc.username", db::databaseUser);
+        registry.add("spring.r2dbc.password", db::databasePassword);
+        registry.add("darktower.kafka.bootstrap-servers", db::kafkaBootstrapServers);
+        registry.add("darktower.relay.enabled", () -> "false");
+        registry.add("server.port", () -> "0");
+    }
+
+    @BeforeEach
+    void client() {
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+
+    private String create(int capacity) {
+        return http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "Standup", "maxParticipants", capacity))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody()
+                .jsonPath("$.meetingCode").value(code -> assertThat((String) code).matches("[a-z]{3}-[a-z]{4}-[a-z]{3}"))
+                .jsonPath("$.status").isEqualTo("scheduled")
+                .returnResult().getResponseHeaders().getLocation().getPath().replace("/api/v1/meetings/", "");
+    }
+
+    private String join(String meeting, String name) {
+        byte[] body = http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", name))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody().returnResult().getResponseBody();
+        return new String(body).replaceAll(".*\"participantId\":\"([^\"]+)\".*", "$1");
+    }
+
+    private WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, int status, String code) {
+        return response.expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists("X-Request-Id")
+                .expectBody()
+                .jsonPath("$.code").isEqualTo(code)
+                .jsonPath("$.status").isEqualTo(status)
+                .jsonPath("$.trace").doesNotExist();
+    }
+
+    @Test
+    void createsAMeetingAndStoresItsEventWithTheRequestsMetadata() throws Exception {
+        String meeting = http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Request-Id", "req-create-1").header("User-Agent", "api-test/1")
+                .bodyValue(Map.of("displayName", "Planning", "settings", Map.of("allowRecording", true)))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectHeader().valueEquals("X-Request-Id", "req-create-1")
+                .expectBody()
+                .jsonPath("$.maxParticipants").isEqualTo(100)
+                .jsonPath("$.settings.allowRecording").isEqualTo(true)
+                .jsonPath("$.settings.e2eEncryption").isEqualTo(true)
+                .returnResult().getResponseHeaders().getLocation().getPath().replace("/api/v1/meetings/", "");
+
+        assertThat(one("SELECT payload_type FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'"))
+                .isEqualTo("io.darktower.events.meeting.MeetingCreated");
+        String metadata = one("SELECT meta_data FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'");
+        assertThat(metadata).contains("\"correlationId\":\"req-create-1\"", "\"userAgent\":\"api-test/1\"",
+                "\"actorType\":\"user\"", "\"clientIp\":\"127.0.0.1\"", "\"causationId\"");
+        assertThat(one("SELECT meeting_id::text FROM event_store.meeting_codes WHERE meeting_id = '" + meeting + "'")).isEqualTo(meeting);
+    }
+
+    @Test
+    void malformedOrInvalidInputIsRefusedWithInvalidRequestAndWritesNothing() throws Exception {
+        long before = events();
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"displayName\":")
+                .exchange(), 400, "INVALID_REQUEST").jsonPath("$.detail").isEqualTo("malformed JSON body");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", " "))
+                .exchange(), 400, "INVALID_REQUEST").jsonPath("$.detail").isEqualTo("displayName is required");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "x", "maxParticipants", 0)).exchange(), 400, "INVALID_REQUEST");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "x".repeat(256))).exchange(), 400, "INVALID_REQUEST");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "x", "maxParticipants", "many")).exchange(), 400, "INVALID_REQUEST");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.TEXT_PLAIN).bodyValue("hello")
+                .exchange(), 400, "INVALID_REQUEST");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).exchange(), 400, "INVALID_REQUEST");
+        expectProblem(http.get().uri("/api/v1/meetings/not-a-uuid").exchange(), 400, "INVALID_REQUEST");
+        String meeting = create(5);
+        long afterCreate = events();
+        expectProblem(http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("clientVersion", "1.0")).exchange(), 400, "INVALID_REQUEST");
+        expectProblem(http.delete().uri("/api/v1/meetings/{id}/participants/nope", meeting).exchange(), 400, "INVALID_REQUEST");
+
+        assertThat(afterCreate).isEqualTo(before + 1);
+        assertThat(events()).isEqualTo(afterCreate);
+    }
+
+    @Test
+    void unknownMeetingsAnswerNotFound() {
+        String unknown = UUID.randomUUID().toString();
+        expectProblem(http.get().uri("/api/v1/meetings/{id}", unknown).exchange(), 404, "NOT_FOUND");
+        expectProblem(http.post().uri("/api/v1/meetings/{id}/participants", unknown).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "Alice")).exchange(), 404, "NOT_FOUND");
+        expectProblem(http.post().uri("/api/v1/meetings/{id}/end", unknown).exchange(), 404, "NOT_FOUND");
+        expectProblem(http.delete().uri("/api/v1/meetings/{id}/participants/{p}", unknown, UUID.randomUUID()).exchange(),
+                404, "NOT_FOUND");
+    }
+
+    @Test
+    void aFullMeetingRefusesTheNextJoinWithConflictAndWritesNothing() throws Exception {
+        String meeting = create(2);
+        join(meeting, "Alice");
+        join(meeting, "Bob");
+        long before = events(meeting);
+
+        expectProblem(http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "Carol")).exchange(), 409, "CONFLICT")
+                .jsonPath("$.reason").isEqualTo("MEETING_FULL");
+        assertThat(events(meeting)).isEqualTo(before);
+    }
+
+    @Test
+    void anEndedMeetingRefusesJoinsAndItsParticipantsHaveLeft() throws Exception {
+        String meeting = create(5);
+        String alice = join(meeting, "Alice");
+        http.post().uri("/api/v1/meetings/{id}/end", meeting).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ended");
+        long before = events(meeting);
+
+        expectProblem(http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "Late")).exchange(), 409, "CONFLICT")
+                .jsonPath("$.reason").isEqualTo("MEETING_ENDED");
+        http.post().uri("/api/v1/meetings/{id}/end", meeting).exchange().expectStatus().isOk(); // ending twice: no-op
+        http.delete().uri("/api/v1/meetings/{id}/participants/{p}", meeting, alice).exchange().expectStatus().isNoContent();
+        assertThat(events(meeting)).isEqualTo(before);
+        assertThat(one("SELECT string_agg(payload_type, ',' ORDER BY sequence_number) FROM event_store.domain_event_entry"
+                + " WHERE aggregate_identifier = '" + meeting + "'").replace("io.darktower.events.meeting.", ""))
+                .isEqualTo("MeetingCreated,MeetingStarted,ParticipantJoined,ParticipantLeft,MeetingEnded");
+    }
+
+    @Test
+    void leavingIsIdempotentButOnlyForParticipants() throws Exception {
+        String meeting = create(5);
+        String alice = join(meeting, "Alice");
+        join(meeting, "Bob");
+        http.delete().uri("/api/v1/meetings/{id}/participants/{p}", meeting, alice).exchange().expectStatus().isNoContent();
+        long afterLeave = events(meeting);
+        http.delete().uri("/api/v1/meetings/{id}/participants/{p}", meeting, alice).exchange().expectStatus().isNoContent();
+        assertThat(events(meeting)).isEqualTo(afterLeave);
+        expectProblem(http.delete().uri("/api/v1/meetings/{id}/participants/{p}", meeting, UUID.randomUUID()).exchange(),
+                404, "NOT_FOUND").jsonPath("$.reason").isEqualTo("NOT_A_PARTICIPANT");
+    }
+
+    private static long events() throws Exception {
+        return Long.parseLong(one("SELECT count(*) FROM event_store.domain_event_entry"));
+    }
+
+    private static long events(String meeting) throws Exception {
+        return Long.parseLong(one("SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'"));
+    }
+
+    private static String one(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}
