@@ -9,6 +9,7 @@ import io.darktower.projections.runtime.ReadModelSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,6 +193,62 @@ class MeetingApiTest {
         assertThat(events(meeting)).isEqualTo(afterLeave);
         expectProblem(http.delete().uri("/api/v1/meetings/{id}/participants/{p}", meeting, UUID.randomUUID()).exchange(),
                 404, "NOT_FOUND").jsonPath("$.reason").isEqualTo("NOT_A_PARTICIPANT");
+    }
+
+    @Test
+    void aRetriedCreateWithTheSameIdempotencyKeyAnswersTheSameAndCreatesOneMeeting() throws Exception {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("displayName", "Retry me", "maxParticipants", 7);
+        Map<?, ?> first = http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).bodyValue(body).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> retry = http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).bodyValue(body).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(retry).isEqualTo(first);
+        assertThat(events((String) first.get("meetingId"))).isEqualTo(1);
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).bodyValue(Map.of("displayName", "Something else")).exchange(),
+                409, "CONFLICT").jsonPath("$.reason").isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "has space").bodyValue(body).exchange(), 400, "INVALID_REQUEST");
+    }
+
+    @Test
+    void concurrentCreatesWithOneIdempotencyKeyMakeOneMeeting() throws Exception {
+        String key = UUID.randomUUID().toString();
+        List<String> ids = reactor.core.publisher.Flux.range(0, 6)
+                .flatMap(i -> WebClientHolder.client(port).post().uri("/api/v1/meetings")
+                        .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
+                        .bodyValue(Map.of("displayName", "Race")).retrieve().bodyToMono(Map.class)
+                        .map(m -> (String) m.get("meetingId")))
+                .collectList().block(java.time.Duration.ofSeconds(30));
+        assertThat(ids).hasSize(6).containsOnly(ids.get(0));
+        assertThat(events(ids.get(0))).isEqualTo(1);
+    }
+
+    @Test
+    void aRetriedJoinWithTheSameIdempotencyKeyIsTheSameParticipant() throws Exception {
+        String meeting = create(3);
+        String key = UUID.randomUUID().toString();
+        Map<?, ?> first = http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).bodyValue(Map.of("displayName", "Alice")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        long afterFirst = events(meeting);
+        Map<?, ?> retry = http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).bodyValue(Map.of("displayName", "Alice")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(retry).isEqualTo(first);
+        assertThat(events(meeting)).isEqualTo(afterFirst);
+    }
+
+    /** A plain WebClient for concurrent requests. */
+    static final class WebClientHolder {
+        static org.springframework.web.reactive.function.client.WebClient client(int port) {
+            return org.springframework.web.reactive.function.client.WebClient.create("http://localhost:" + port);
+        }
     }
 
     private static long events() throws Exception {

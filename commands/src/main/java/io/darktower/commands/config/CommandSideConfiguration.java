@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -114,7 +115,10 @@ public class CommandSideConfiguration {
                 .registerListenerInvocationErrorHandler(IN_TRANSACTION_GROUP, c -> PropagatingErrorHandler.instance());
     }
 
-    /** Retries a command only when another node appended to the same aggregate first; never a rejection. */
+    /**
+     * Retries a command only when another node appended to (or created) the same aggregate first, never a
+     * rejection; the retry sees the other node's events and decides again.
+     */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus) {
         return DefaultCommandGateway.builder()
@@ -127,7 +131,8 @@ public class CommandSideConfiguration {
                         }))
                         .retryInterval(20)
                         .maxRetryCount(5)
-                        .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException))
+                        .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException
+                                || failure instanceof AggregateStreamCreationException))
                         .build())
                 .build();
     }

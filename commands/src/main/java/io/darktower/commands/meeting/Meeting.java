@@ -12,12 +12,15 @@ import io.darktower.events.meeting.ParticipantJoined;
 import io.darktower.events.meeting.ParticipantLeft;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -31,21 +34,39 @@ public class Meeting {
 
     @AggregateIdentifier
     private UUID meetingId;
+    private MeetingCreated created;
     private int maxParticipants;
     private UUID createdByUserId;
     private boolean started;
     private boolean ended;
     /** Present participants, in join order (the order in which an end lets them go). */
-    private final Set<UUID> present = new LinkedHashSet<>();
+    private final Map<UUID, ParticipantJoined> present = new LinkedHashMap<>();
     /** Every participant id that ever joined: a participant session joins once. */
     private final Set<UUID> everJoined = new HashSet<>();
 
     protected Meeting() {
-        // for event sourcing
+        // for event sourcing, and for creation (CreateMeeting runs on a fresh instance)
     }
 
+    /**
+     * Creates the meeting, or, when it exists already, answers as the first time did: the id of a retried
+     * request (same idempotency key) is the same, and a retry must not create a second meeting.
+     *
+     * @return the facts of the creation, for the caller's answer
+     */
     @CommandHandler
-    public Meeting(CreateMeeting command) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public MeetingCreated handle(CreateMeeting command) {
+        if (created != null) {
+            if (!created.displayName().equals(command.displayName())
+                    || created.maxParticipants() != command.maxParticipants()
+                    || !created.settings().equals(command.settings())
+                    || !java.util.Objects.equals(created.scheduledStartTime(), command.scheduledStartTime())) {
+                throw new MeetingRejected(Reason.IDEMPOTENCY_KEY_REUSED,
+                        "meeting " + meetingId + " was created by an earlier request with other details");
+            }
+            return created;
+        }
         if (command.displayName() == null || command.displayName().isBlank()) {
             throw new MeetingRejected(Reason.INVALID_MEETING, "a meeting needs a display name");
         }
@@ -56,10 +77,21 @@ public class Meeting {
         apply(new MeetingCreated(command.meetingId(), command.meetingCode(), command.displayName(),
                 command.maxParticipants(), command.settings(), command.scheduledStartTime(),
                 command.createdByUserId(), command.requestedAt()));
+        return created;
     }
 
+    /**
+     * Lets a participant session in. Joining again while present is a retry and changes nothing; a session
+     * that left cannot come back (a new join is a new session).
+     *
+     * @return the facts of the join, the first time's on a retry
+     */
     @CommandHandler
-    public void handle(JoinMeeting command) {
+    public ParticipantJoined handle(JoinMeeting command) {
+        ParticipantJoined existing = present.get(command.participantId());
+        if (existing != null) {
+            return existing;
+        }
         if (ended) {
             throw new MeetingRejected(Reason.MEETING_ENDED, "meeting " + meetingId + " has ended");
         }
@@ -76,6 +108,7 @@ public class Meeting {
         }
         apply(new ParticipantJoined(meetingId, command.participantId(), command.userId(), command.displayName(),
                 command.requestedAt(), command.connection()));
+        return present.get(command.participantId());
     }
 
     @CommandHandler
@@ -84,7 +117,7 @@ public class Meeting {
             throw new MeetingRejected(Reason.NOT_A_PARTICIPANT,
                     "participant " + command.participantId() + " never joined meeting " + meetingId);
         }
-        if (!present.contains(command.participantId())) {
+        if (!present.containsKey(command.participantId())) {
             return; // already gone: leaving again changes nothing
         }
         apply(new ParticipantLeft(meetingId, command.participantId(), command.reason(), command.requestedAt()));
@@ -102,7 +135,7 @@ public class Meeting {
         if (createdByUserId != null && !isCreator && !command.requestedByAdmin()) {
             throw new MeetingRejected(Reason.NOT_ALLOWED, "only the meeting's creator or an admin may end it");
         }
-        for (UUID participantId : new ArrayList<>(present)) {
+        for (UUID participantId : new ArrayList<>(present.keySet())) {
             apply(new ParticipantLeft(meetingId, participantId, LeaveReason.MEETING_ENDED, command.requestedAt()));
         }
         apply(new MeetingEnded(meetingId, EndReason.ENDED_BY_HOST, command.requestedAt()));
@@ -110,6 +143,7 @@ public class Meeting {
 
     @EventSourcingHandler
     void on(MeetingCreated event) {
+        created = event;
         meetingId = event.meetingId();
         maxParticipants = event.maxParticipants();
         createdByUserId = event.createdByUserId();
@@ -122,7 +156,7 @@ public class Meeting {
 
     @EventSourcingHandler
     void on(ParticipantJoined event) {
-        present.add(event.participantId());
+        present.put(event.participantId(), event);
         everJoined.add(event.participantId());
     }
 

@@ -9,6 +9,8 @@ public final class MeetingRejected extends RuntimeException {
     public enum Reason {
         INVALID_MEETING(ErrorCode.INVALID_REQUEST),
         MEETING_CODE_TAKEN(ErrorCode.CONFLICT),
+        /** An idempotency key sent again with a different request. */
+        IDEMPOTENCY_KEY_REUSED(ErrorCode.CONFLICT),
         MEETING_ENDED(ErrorCode.CONFLICT),
         MEETING_FULL(ErrorCode.CONFLICT),
         ALREADY_JOINED(ErrorCode.CONFLICT),

@@ -70,7 +70,25 @@ class MeetingTest {
             fixture.givenNoPriorActivity()
                     .when(new CreateMeeting(MEETING, "abc-defg-hij", "Team Standup", 5, MeetingSettings.DEFAULTS, null, HOST, T0))
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(created(5));
+                    .expectEvents(created(5))
+                    .expectResultMessagePayload(created(5));
+        }
+
+        @Test
+        void aRetryWithTheSameDetailsAnswersAsTheFirstTimeAndCreatesNothing() {
+            fixture.given(created(5))
+                    .when(new CreateMeeting(MEETING, "other-code", "Team Standup", 5, MeetingSettings.DEFAULTS, null, HOST, T2))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents()
+                    .expectResultMessagePayload(created(5));
+        }
+
+        @Test
+        void theSameIdWithOtherDetailsIsRefused() {
+            fixture.given(created(5))
+                    .when(new CreateMeeting(MEETING, "other-code", "Other", 5, MeetingSettings.DEFAULTS, null, HOST, T2))
+                    .expectException(rejectedFor(Reason.IDEMPOTENCY_KEY_REUSED))
+                    .expectNoEvents();
         }
 
         @Test
@@ -127,11 +145,20 @@ class MeetingTest {
         }
 
         @Test
-        void aParticipantJoinsOnce() {
+        void aParticipantJoinsOnceAndARetryAnswersAsTheFirstJoin() {
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1))
                     .when(join(ALICE, T2))
-                    .expectException(rejectedFor(Reason.ALREADY_JOINED))
-                    .expectNoEvents();
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents()
+                    .expectResultMessagePayload(joined(ALICE, T1));
+        }
+
+        @Test
+        void aRetriedJoinIsNotRefusedByTheSeatItAlreadyHolds() {
+            fixture.given(created(2), new MeetingStarted(MEETING, T1), joined(ALICE, T1), joined(BOB, T1))
+                    .when(join(BOB, T2))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(joined(BOB, T1));
         }
 
         @Test

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,8 @@ public class Problems {
             case AggregateNotFoundException e -> problem(ErrorCode.NOT_FOUND, null, "no such meeting", exchange);
             case ConcurrencyException e -> problem(ErrorCode.CONFLICT, "CONCURRENT_MODIFICATION",
                     "the meeting changed concurrently; retry", exchange);
+            case AggregateStreamCreationException e -> problem(ErrorCode.CONFLICT, "CONCURRENT_MODIFICATION",
+                    "the meeting was created concurrently; retry", exchange);
             case DecodingException e -> problem(ErrorCode.INVALID_REQUEST, null, "malformed JSON body", exchange);
             case ServerWebInputException e -> problem(ErrorCode.INVALID_REQUEST, null,
                     e.getCause() instanceof DecodingException ? "malformed JSON body" : e.getReason(), exchange);

@@ -7,9 +7,12 @@ import io.darktower.commands.meeting.LeaveMeeting;
 import io.darktower.commands.meeting.MeetingRejected;
 import io.darktower.events.meeting.ConnectionInfo;
 import io.darktower.events.meeting.LeaveReason;
+import io.darktower.events.meeting.MeetingCreated;
+import io.darktower.events.meeting.ParticipantJoined;
 import io.darktower.events.meeting.MeetingSettings;
 import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.CommandDispatcher;
+import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.RequestContext;
 import io.darktower.gateway.meeting.MeetingRequests.CreateMeetingBody;
 import io.darktower.gateway.meeting.MeetingRequests.JoinMeetingBody;
@@ -65,25 +68,24 @@ public class MeetingController {
     public record EndedMeeting(UUID meetingId, String status) {
     }
 
+    /** With an {@code Idempotency-Key}, a retried request answers as the first one did and creates nothing. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<CreatedMeeting>> create(@RequestBody Mono<CreateMeetingBody> body, ServerWebExchange exchange) {
         RequestContext context = RequestContext.of(exchange);
+        UUID meetingId = IdempotencyKeys.idFor(exchange, "create-meeting");
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
                 .map(CreateMeetingBody::validated)
                 .flatMap(request -> {
-                    UUID meetingId = UUID.randomUUID();
                     Instant now = clock.instant();
                     // a new code per attempt: the write side refuses a code another meeting holds
-                    return Mono.defer(() -> {
-                                String code = MeetingCodes.next();
-                                return commands.send(new CreateMeeting(meetingId, code, request.displayName(),
-                                        request.capacity(), request.meetingSettings(), request.scheduledStartTime(),
-                                        null, now), context).thenReturn(code);
-                            })
+                    return Mono.defer(() -> commands.<MeetingCreated>send(new CreateMeeting(meetingId, MeetingCodes.next(),
+                                    request.displayName(), request.capacity(), request.meetingSettings(),
+                                    request.scheduledStartTime(), null, now), context))
                             .retryWhen(Retry.max(CODE_ATTEMPTS - 1).filter(MeetingController::codeTaken))
-                            .map(code -> ResponseEntity.created(URI.create("/api/v1/meetings/" + meetingId))
-                                    .body(new CreatedMeeting(meetingId, code, request.displayName(), "scheduled",
-                                            request.capacity(), request.meetingSettings(), request.scheduledStartTime(), now)));
+                            .map(created -> ResponseEntity.created(URI.create("/api/v1/meetings/" + meetingId))
+                                    .body(new CreatedMeeting(meetingId, created.meetingCode(), created.displayName(),
+                                            "scheduled", created.maxParticipants(), created.settings(),
+                                            created.scheduledStartTime(), created.createdAt())));
                 });
     }
 
@@ -94,24 +96,23 @@ public class MeetingController {
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("no meeting " + meetingId)));
     }
 
+    /** With an {@code Idempotency-Key}, a retried join answers with the same participant and joins nothing. */
     @PostMapping(path = "/{meetingId}/participants", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<JoinedParticipant>> join(@PathVariable String meetingId,
                                                         @RequestBody Mono<JoinMeetingBody> body,
                                                         ServerWebExchange exchange) {
         UUID id = uuid(meetingId, "meeting id");
         RequestContext context = RequestContext.of(exchange);
+        UUID participantId = IdempotencyKeys.idFor(exchange, "join-meeting:" + id);
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
                 .map(JoinMeetingBody::validated)
-                .flatMap(request -> {
-                    UUID participantId = UUID.randomUUID();
-                    Instant now = clock.instant();
-                    return commands.send(new JoinMeeting(id, participantId, null, request.displayName(),
-                                    new ConnectionInfo(context.clientIp(), context.userAgent(), request.clientVersion()), now),
-                                    context)
-                            .then(Mono.fromSupplier(() -> ResponseEntity
-                                    .created(URI.create("/api/v1/meetings/" + id + "/participants/" + participantId))
-                                    .body(new JoinedParticipant(id, participantId, request.displayName(), now))));
-                });
+                .flatMap(request -> commands.<ParticipantJoined>send(new JoinMeeting(id, participantId, null,
+                                request.displayName(),
+                                new ConnectionInfo(context.clientIp(), context.userAgent(), request.clientVersion()),
+                                clock.instant()), context)
+                        .map(joined -> ResponseEntity
+                                .created(URI.create("/api/v1/meetings/" + id + "/participants/" + participantId))
+                                .body(new JoinedParticipant(id, participantId, joined.displayName(), joined.joinedAt()))));
     }
 
     @DeleteMapping("/{meetingId}/participants/{participantId}")
