@@ -6,6 +6,7 @@ import io.darktower.devstack.Endpoints;
 import io.darktower.gateway.GatewayApplication;
 import io.darktower.projections.runtime.ProjectionService;
 import io.darktower.projections.runtime.ProjectionSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -45,7 +46,10 @@ public final class Platform implements AutoCloseable {
                     .web(WebApplicationType.REACTIVE)
                     .properties(gatewayProperties(endpoints, httpPort, relaySlot))
                     .build();
-            return new Platform(projections, app.run());
+            ConfigurableApplicationContext gateway = app.run();
+            PlatformMetrics.bind(gateway.getBean(MeterRegistry.class), projections,
+                    gateway.getBeanProvider(EventRelay.class).getIfAvailable());
+            return new Platform(projections, gateway);
         } catch (RuntimeException e) {
             projections.close();
             throw e;

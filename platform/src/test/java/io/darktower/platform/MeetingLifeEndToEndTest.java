@@ -131,6 +131,16 @@ class MeetingLifeEndToEndTest {
                 .bodyValue(Map.of("displayName", "Late")).exchange()
                 .expectStatus().isEqualTo(409).expectBody().jsonPath("$.reason").isEqualTo("MEETING_ENDED");
 
+        // the pipeline's progress, as an operator reads it
+        http.get().uri("/actuator/metrics/darktower.projection.applied?tag=projection:meeting-redis").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.measurements[0].value")
+                .value(v -> assertThat(((Number) v).doubleValue()).isGreaterThanOrEqualTo(9));
+        http.get().uri("/actuator/metrics/darktower.relay.published").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.measurements[0].value")
+                .value(v -> assertThat(((Number) v).doubleValue()).isGreaterThanOrEqualTo(9));
+        http.get().uri("/actuator/metrics/darktower.projection.lag?tag=projection:meeting-sql").exchange()
+                .expectStatus().isOk();
+
         // the history, as an auditor reads it from the event store
         assertThat(rows("SELECT payload_type FROM event_store.domain_event_entry WHERE aggregate_identifier = '"
                 + meeting + "' ORDER BY sequence_number"))
