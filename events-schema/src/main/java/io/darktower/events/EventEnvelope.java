@@ -9,7 +9,9 @@ import java.util.Objects;
  *
  * @param aggregateSequence the event's sequence number within its aggregate (0, 1, 2, ...): consumers
  *                          use it to apply each event exactly once in effect
- * @param globalPosition    the event store's global index: total order of commits, for replay and audit
+ * @param globalPosition    the event store's global index, assigned when the event was inserted: it grows with
+ *                          insertion, and records on a partition follow commit order, so two transactions
+ *                          committing out of insertion order may show it decreasing; per aggregate it rises
  * @param payload           the event itself, as stored; {@link EventJson#payload(EventEnvelope)} types it
  */
 public record EventEnvelope(

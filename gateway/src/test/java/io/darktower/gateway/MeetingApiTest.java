@@ -126,7 +126,7 @@ class MeetingApiTest {
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "x", "maxParticipants", "many")).exchange(), 400, "INVALID_REQUEST");
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.TEXT_PLAIN).bodyValue("hello")
-                .exchange(), 400, "INVALID_REQUEST");
+                .exchange(), 415, "INVALID_REQUEST");
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).exchange(), 400, "INVALID_REQUEST");
         expectProblem(http.get().uri("/api/v1/meetings/not-a-uuid").exchange(), 400, "INVALID_REQUEST");
         String meeting = create(5);
@@ -137,6 +137,14 @@ class MeetingApiTest {
 
         assertThat(afterCreate).isEqualTo(before + 1);
         assertThat(events()).isEqualTo(afterCreate);
+    }
+
+    @Test
+    void aWrongMethodOrMediaTypeIsAnInvalidRequestWithItsHttpStatus() {
+        expectProblem(http.put().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange(), 405, "INVALID_REQUEST");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_XML).bodyValue("<m/>")
+                .exchange(), 415, "INVALID_REQUEST");
     }
 
     @Test

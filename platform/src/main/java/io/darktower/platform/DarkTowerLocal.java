@@ -18,8 +18,7 @@ public final class DarkTowerLocal {
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
         java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
-        int httpPort = Integer.parseInt(System.getProperty("darktower.http.port",
-                System.getenv().getOrDefault("DARKTOWER_HTTP_PORT", "8080")));
+        int httpPort = Integer.parseInt(System.getenv().getOrDefault("DARKTOWER_HTTP_PORT", "8080"));
         Infrastructure infrastructure = DevStack.start(DevStackConfig.forLocalRun());
         Platform platform;
         try {

@@ -1,23 +1,22 @@
 package io.darktower.platform;
 
 import io.darktower.commands.relay.EventRelay;
-import io.darktower.commands.relay.RelaySettings;
 import io.darktower.devstack.Endpoints;
 import io.darktower.gateway.GatewayApplication;
 import io.darktower.projections.runtime.ProjectionService;
 import io.darktower.projections.runtime.ProjectionSettings;
+import io.darktower.projections.runtime.ReadModelSchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole control plane in one JVM on given infrastructure: the read side (projections) first, since it
- * migrates the read model the gateway queries, then the gateway with the write side and the relay.
+ * The whole control plane in one JVM on given infrastructure: the read model's schema first, then the gateway
+ * with the write side and the relay, then the projections.
  */
 public final class Platform implements AutoCloseable {
 
@@ -34,26 +33,28 @@ public final class Platform implements AutoCloseable {
      * @param relaySlot the replication slot of this platform's relay (one per database and relay)
      */
     public static Platform start(Endpoints endpoints, int httpPort, String relaySlot) {
-        // the relay creates the topics too; doing it first spares the projections a wait for them
-        EventRelay.createTopics(RelaySettings.defaults(endpoints.postgresHost(), endpoints.postgresPort(),
-                endpoints.database(), endpoints.databaseUser(), endpoints.databasePassword(),
-                endpoints.kafkaBootstrapServers()));
-        ProjectionService projections = ProjectionService.start(new ProjectionSettings(
-                endpoints.kafkaBootstrapServers(), endpoints.jdbcUrl(), endpoints.databaseUser(),
-                endpoints.databasePassword(), endpoints.redisUri()));
+        // the gateway reads the read model, the projections write it: its tables exist before either starts
+        ReadModelSchema.migrate(endpoints.jdbcUrl(), endpoints.databaseUser(), endpoints.databasePassword());
+        // the gateway (whose relay creates the event topics) before the projections that consume them
+        ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
+                .web(WebApplicationType.REACTIVE)
+                .run(commandLine(gatewayProperties(endpoints, httpPort, relaySlot)));
         try {
-            SpringApplication app = new SpringApplicationBuilder(GatewayApplication.class)
-                    .web(WebApplicationType.REACTIVE)
-                    .properties(gatewayProperties(endpoints, httpPort, relaySlot))
-                    .build();
-            ConfigurableApplicationContext gateway = app.run();
+            ProjectionService projections = ProjectionService.start(new ProjectionSettings(
+                    endpoints.kafkaBootstrapServers(), endpoints.jdbcUrl(), endpoints.databaseUser(),
+                    endpoints.databasePassword(), endpoints.redisUri()));
             PlatformMetrics.bind(gateway.getBean(MeterRegistry.class), projections,
                     gateway.getBeanProvider(EventRelay.class).getIfAvailable());
             return new Platform(projections, gateway);
         } catch (RuntimeException e) {
-            projections.close();
+            gateway.close();
             throw e;
         }
+    }
+
+    /** As command-line arguments: they outrank the environment and application.yaml, so these addresses win. */
+    private static String[] commandLine(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     static Map<String, Object> gatewayProperties(Endpoints endpoints, int httpPort, String relaySlot) {

@@ -107,7 +107,9 @@ class MeetingLifeEndToEndTest {
         assertThat(redis.exists(RedisKeys.participant(bob))).isZero();
         assertThat(participant(meeting, bob)).containsEntry("leave_reason", "voluntary");
         assertThat(meetingRow(meeting)).containsEntry("status", "active");
-        http.get().uri("/api/v1/meetings/{id}", meeting).exchange().expectStatus().isOk().expectBody()
+        http.get().uri("/api/v1/meetings/{id}", meeting).exchange().expectStatus().isOk()
+                .expectHeader().exists("X-Request-Id")
+                .expectBody()
                 .jsonPath("$.status").isEqualTo("active")
                 .jsonPath("$.participantCount").isEqualTo(2)
                 .jsonPath("$.participants[0].displayName").isEqualTo("Alice")

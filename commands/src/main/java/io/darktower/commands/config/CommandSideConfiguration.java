@@ -1,6 +1,6 @@
 package io.darktower.commands.config;
 
-import io.darktower.events.EventJson;
+import io.darktower.commands.meeting.MeetingRejected;
 import java.util.concurrent.Executors;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,17 +9,14 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,36 +67,29 @@ public class CommandSideConfiguration {
         return new EventStoreMigration();
     }
 
+    /** One serializer for events, messages and everything else: the shared event JSON form. */
     @Bean
     @Primary
     Serializer serializer() {
-        return JacksonSerializer.builder().objectMapper(EventJson.mapper()).build();
+        return EventStoreSchema.serializer();
     }
 
     @Bean
     @Qualifier("eventSerializer")
-    Serializer eventSerializer() {
-        return serializer();
+    Serializer eventSerializer(Serializer serializer) {
+        return serializer;
     }
 
     @Bean
     @Qualifier("messageSerializer")
-    Serializer messageSerializer() {
-        return serializer();
+    Serializer messageSerializer(Serializer serializer) {
+        return serializer;
     }
 
     @Bean
     EventStorageEngine eventStorageEngine(EventStoreMigration migrated, ConnectionProvider connectionProvider,
-                                          TransactionManager transactionManager) {
-        Serializer json = serializer();
-        return JdbcEventStorageEngine.builder()
-                .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
-                .schema(EventStoreSchema.axonSchema())
-                .dataType(String.class)
-                .eventSerializer(json)
-                .snapshotSerializer(json)
-                .build();
+                                          TransactionManager transactionManager, Serializer serializer) {
+        return EventStoreSchema.storageEngine(connectionProvider, transactionManager, serializer);
     }
 
     @Bean
@@ -116,24 +106,26 @@ public class CommandSideConfiguration {
     }
 
     /**
-     * Retries a command only when another node appended to (or created) the same aggregate first, never a
-     * rejection; the retry sees the other node's events and decides again.
+     * Retries a command that failed for a passing reason, above all another node appending to (or creating) the
+     * same aggregate first: the retry sees the other node's events and decides again. A rejection is an
+     * answer and is never retried; nor is any of Axon's non-transient failures (an unknown aggregate, ...).
      */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus) {
-        return DefaultCommandGateway.builder()
-                .commandBus(commandBus)
-                .retryScheduler(IntervalRetryScheduler.builder()
-                        .retryExecutor(Executors.newSingleThreadScheduledExecutor(r -> {
-                            Thread t = new Thread(r, "command-retry");
-                            t.setDaemon(true);
-                            return t;
-                        }))
-                        .retryInterval(20)
-                        .maxRetryCount(5)
-                        .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException
-                                || failure instanceof AggregateStreamCreationException))
-                        .build())
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler()).build();
+    }
+
+    static RetryScheduler retryScheduler() {
+        return IntervalRetryScheduler.builder()
+                .retryExecutor(Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "command-retry");
+                    t.setDaemon(true);
+                    return t;
+                }))
+                .retryInterval(20)
+                .maxRetryCount(5)
+                // the default (Axon's non-transient exceptions), and the meeting's own rejections
+                .addNonTransientFailurePredicate(MeetingRejected.class, rejected -> true)
                 .build();
     }
 

@@ -1,6 +1,14 @@
 package io.darktower.commands.config;
 
+import io.darktower.events.EventJson;
 import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.flywaydb.core.Flyway;
 
@@ -9,6 +17,7 @@ public final class EventStoreSchema {
 
     public static final String SCHEMA = "event_store";
     public static final String EVENT_TABLE = SCHEMA + ".domain_event_entry";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private EventStoreSchema() {
     }
@@ -28,6 +37,32 @@ public final class EventStoreSchema {
                 .aggregateIdentifierColumn("aggregate_identifier")
                 .sequenceNumberColumn("sequence_number")
                 .typeColumn("type")
+                .build();
+    }
+
+    /**
+     * Axon's JSON serializer on a copy of the shared event mapper (Axon registers modules on the mapper it is
+     * given), so stored payloads have exactly the form Kafka envelopes carry.
+     */
+    public static Serializer serializer() {
+        return JacksonSerializer.builder().objectMapper(EventJson.mapper().copy()).build();
+    }
+
+    /**
+     * Axon's JDBC event store on these tables. A unique-key violation (SQLSTATE 23505) on append means another
+     * node appended to the same aggregate first: the resolver turns it into Axon's concurrency failure,
+     * which the command gateway retries.
+     */
+    public static EventStorageEngine storageEngine(ConnectionProvider connections, TransactionManager transactions,
+                                                   Serializer serializer) {
+        return JdbcEventStorageEngine.builder()
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .schema(axonSchema())
+                .dataType(String.class)
+                .persistenceExceptionResolver(new SQLStateResolver(UNIQUE_VIOLATION))
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
                 .build();
     }
 

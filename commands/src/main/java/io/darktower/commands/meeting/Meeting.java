@@ -90,6 +90,10 @@ public class Meeting {
     public ParticipantJoined handle(JoinMeeting command) {
         ParticipantJoined existing = present.get(command.participantId());
         if (existing != null) {
+            if (!existing.displayName().equals(command.displayName())) {
+                throw new MeetingRejected(Reason.IDEMPOTENCY_KEY_REUSED,
+                        "participant " + command.participantId() + " joined by an earlier request with another name");
+            }
             return existing;
         }
         if (ended) {

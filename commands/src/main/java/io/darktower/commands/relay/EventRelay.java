@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class EventRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final RelaySettings settings;
@@ -112,13 +113,15 @@ public final class EventRelay implements AutoCloseable {
     }
 
     private void superviseCapture() {
-        Duration backoff = Duration.ofMillis(500);
+        Duration backoff = MIN_BACKOFF;
         while (running) {
+            java.util.concurrent.atomic.AtomicBoolean streamed = new java.util.concurrent.atomic.AtomicBoolean();
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(debeziumProperties())
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
                         public void taskStarted() {
+                            streamed.set(true);
                             streaming.countDown();
                         }
                     })
@@ -131,6 +134,9 @@ public final class EventRelay implements AutoCloseable {
                     .build();
             engine.run(); // returns when the engine is closed or fails
             if (running) {
+                if (streamed.get()) {
+                    backoff = MIN_BACKOFF; // it ran: this failure is a new one, not the last one repeating
+                }
                 log.warn("event relay restarts in {} ms", backoff.toMillis());
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);

@@ -154,6 +154,14 @@ class MeetingTest {
         }
 
         @Test
+        void theSameParticipantIdWithAnotherNameIsRefused() {
+            fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1))
+                    .when(new JoinMeeting(MEETING, ALICE, null, "Mallory", FROM, T2))
+                    .expectException(rejectedFor(Reason.IDEMPOTENCY_KEY_REUSED))
+                    .expectNoEvents();
+        }
+
+        @Test
         void aRetriedJoinIsNotRefusedByTheSeatItAlreadyHolds() {
             fixture.given(created(2), new MeetingStarted(MEETING, T1), joined(ALICE, T1), joined(BOB, T1))
                     .when(join(BOB, T2))

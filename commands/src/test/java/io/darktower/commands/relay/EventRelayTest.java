@@ -28,9 +28,8 @@ import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -134,7 +133,7 @@ class EventRelayTest {
     }
 
     /** An event store in its own database, appended to through Axon's JDBC engine as the write side does. */
-    record Store(JdbcEventStorageEngine engine, Endpoints endpoints) {
+    record Store(EventStorageEngine engine, Endpoints endpoints) {
 
         static final Instant AT = Instant.parse("2026-01-16T13:00:00Z");
 
@@ -145,15 +144,8 @@ class EventRelayTest {
             ds.setUser(own.databaseUser());
             ds.setPassword(own.databasePassword());
             EventStoreSchema.migrate(ds);
-            JacksonSerializer json = JacksonSerializer.builder().objectMapper(EventJson.mapper()).build();
-            JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
-                    .connectionProvider(new DataSourceConnectionProvider(ds))
-                    .transactionManager(NoTransactionManager.INSTANCE)
-                    .schema(EventStoreSchema.axonSchema())
-                    .dataType(String.class)
-                    .eventSerializer(json)
-                    .snapshotSerializer(json)
-                    .build();
+            EventStorageEngine engine = EventStoreSchema.storageEngine(new DataSourceConnectionProvider(ds),
+                    NoTransactionManager.INSTANCE, EventStoreSchema.serializer());
             return new Store(engine, own);
         }
 

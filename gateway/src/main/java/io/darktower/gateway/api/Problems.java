@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
@@ -58,10 +59,14 @@ public class Problems {
             case ServerWebInputException e -> problem(ErrorCode.INVALID_REQUEST, null,
                     e.getCause() instanceof DecodingException ? "malformed JSON body" : e.getReason(), exchange);
             case UnsupportedMediaTypeStatusException e -> problem(ErrorCode.INVALID_REQUEST, null,
-                    "send application/json", exchange);
-            case MethodNotAllowedException e -> problem(ErrorCode.NOT_FOUND, null, "no such operation", exchange);
-            case org.springframework.web.server.ResponseStatusException e when e.getStatusCode().value() == 404 ->
+                    "send application/json", exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+            case MethodNotAllowedException e -> problem(ErrorCode.INVALID_REQUEST, null,
+                    e.getHttpMethod() + " is not allowed here", exchange, HttpStatus.METHOD_NOT_ALLOWED);
+            case ResponseStatusException e when e.getStatusCode().value() == 404 ->
                     problem(ErrorCode.NOT_FOUND, null, "no such resource", exchange);
+            case ResponseStatusException e when e.getStatusCode().is4xxClientError() ->
+                    problem(ErrorCode.INVALID_REQUEST, null, e.getReason(), exchange,
+                            HttpStatus.valueOf(e.getStatusCode().value()));
             default -> {
                 log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(),
                         exchange.getRequest().getPath(), failure);
@@ -72,7 +77,12 @@ public class Problems {
 
     private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String reason, String detail,
                                                          ServerWebExchange exchange) {
-        HttpStatus status = status(code);
+        return problem(code, reason, detail, exchange, status(code));
+    }
+
+    /** {@code status} refines the code's usual one where HTTP has a more exact answer (405, 406, 415). */
+    private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String reason, String detail,
+                                                         ServerWebExchange exchange, HttpStatus status) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("urn:darktower:problem:" + code.name().toLowerCase(java.util.Locale.ROOT)));
         problem.setTitle(status.getReasonPhrase());

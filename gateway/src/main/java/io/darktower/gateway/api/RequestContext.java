@@ -25,12 +25,18 @@ public record RequestContext(String correlationId, String clientIp, String userA
             requestId = UUID.randomUUID().toString();
         }
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        String ip = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+        String ip = remote == null || remote.getAddress() == null ? null : withoutZone(remote.getAddress().getHostAddress());
         RequestContext context = new RequestContext(requestId, ip,
                 exchange.getRequest().getHeaders().getFirst("User-Agent"));
         exchange.getAttributes().put(ATTRIBUTE, context);
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
         return context;
+    }
+
+    /** {@code fe80::1%eth0} becomes {@code fe80::1}: PostgreSQL's inet, where the address ends up, has no zones. */
+    static String withoutZone(String address) {
+        int zone = address.indexOf('%');
+        return zone < 0 ? address : address.substring(0, zone);
     }
 
     /** Anonymous for now: the caller is a guest user until authentication arrives. */

@@ -53,7 +53,7 @@ public final class MeetingRedisProjection implements Projection {
         for (EventEnvelope envelope : batch) {
             if (EventCatalog.MEETING.equals(envelope.aggregateType())) {
                 MeetingEvent event = (MeetingEvent) EventJson.payload(envelope);
-                writes.add(new Write(RedisKeys.meetingProjectionSequence(event.meetingId()),
+                writes.add(new Write(envelope.aggregateId(), RedisKeys.meetingProjectionSequence(event.meetingId()),
                         envelope.aggregateSequence(), ops(event)));
             }
         }

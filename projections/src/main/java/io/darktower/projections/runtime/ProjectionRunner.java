@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds one projection from Kafka in its own consumer group: poll a batch, apply it, then commit the offsets.
  * A failed batch is not committed: the consumer seeks back and retries it after a back-off, so nothing is
- * skipped; the projection's own sequence check makes the retry harmless.
+ * skipped; the projection's own sequence check makes the retry harmless. A {@link SequenceGap} stops the
+ * runner instead: no retry can bring back an event that never arrived.
  */
 public final class ProjectionRunner implements AutoCloseable {
 
@@ -40,6 +41,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final AtomicLong applied = new AtomicLong();
     private volatile long lastLagMillis = -1;
+    private volatile SequenceGap stoppedBy;
     private volatile boolean running = true;
 
     private ProjectionRunner(Projection projection, String bootstrapServers, Collection<String> topics) {
@@ -92,6 +94,11 @@ public final class ProjectionRunner implements AutoCloseable {
         return lastLagMillis;
     }
 
+    /** Why the projection stopped on its own (an event missing upstream), or null while it runs. */
+    public SequenceGap stoppedBy() {
+        return stoppedBy;
+    }
+
     private void run() {
         Duration backoff = Duration.ofMillis(200);
         try {
@@ -112,6 +119,12 @@ public final class ProjectionRunner implements AutoCloseable {
                     backoff = Duration.ofMillis(200);
                 } catch (WakeupException e) {
                     throw e;
+                } catch (SequenceGap gap) {
+                    // retrying cannot bring the missing event: stop, keep the read model as it is, say why
+                    log.error("projection {} stopped: {}. Its read model needs a rebuild from the event log.",
+                            projection.name(), gap.getMessage());
+                    stoppedBy = gap;
+                    return;
                 } catch (Exception e) {
                     log.error("projection {} failed a batch of {} events; retrying in {} ms",
                             projection.name(), batch.size(), backoff.toMillis(), e);

@@ -22,8 +22,8 @@ public final class RedisSequencedWriter {
         }
     }
 
-    /** One event's commands, guarded by its aggregate's sequence. */
-    public record Write(String sequenceKey, long sequence, List<Op> ops) {
+    /** One event's commands, guarded by its aggregate's sequence, kept under {@code sequenceKey}. */
+    public record Write(String aggregateId, String sequenceKey, long sequence, List<Op> ops) {
     }
 
     /** Returns 1 when applied, 0 for an event applied before, -(last + 2) for a gap (always negative). */
@@ -73,7 +73,7 @@ public final class RedisSequencedWriter {
             }
             if (outcome < 0) {
                 Write write = writes.get(i);
-                throw new SequenceGap(projection, write.sequenceKey(), -outcome - 2, write.sequence());
+                throw new SequenceGap(projection, write.aggregateId(), -outcome - 2, write.sequence());
             }
         }
     }

@@ -45,19 +45,20 @@ class SequenceGuardsTest {
         RedisClient client = RedisClient.create(SharedTestStack.endpoints().redisUri());
         try (var connection = client.connect()) {
             RedisSequencedWriter writer = new RedisSequencedWriter("guard-test", connection);
-            String seq = "test:" + UUID.randomUUID() + ":seq";
+            String aggregate = UUID.randomUUID().toString();
+            String seq = "test:" + aggregate + ":seq";
             String counter = "test:" + UUID.randomUUID() + ":counter";
-            Write first = new Write(seq, 0, List.of(Op.of("INCRBY", counter, "1")));
-            Write second = new Write(seq, 1, List.of(Op.of("INCRBY", counter, "10"), Op.of("EXPIRE", seq, "60")));
+            Write first = new Write(aggregate, seq, 0, List.of(Op.of("INCRBY", counter, "1")));
+            Write second = new Write(aggregate, seq, 1, List.of(Op.of("INCRBY", counter, "10"), Op.of("EXPIRE", seq, "60")));
 
             writer.apply(List.of(first, second, first, second));
             assertThat(connection.sync().get(counter)).isEqualTo("11");
             assertThat(connection.sync().get(seq)).isEqualTo("1");
             assertThat(connection.sync().ttl(seq)).as("a TTL set by the event survives the sequence update").isBetween(50L, 60L);
 
-            Write fourth = new Write(seq, 3, List.of(Op.of("INCRBY", counter, "100")));
+            Write fourth = new Write(aggregate, seq, 3, List.of(Op.of("INCRBY", counter, "100")));
             assertThatThrownBy(() -> writer.apply(List.of(fourth))).isInstanceOf(SequenceGap.class)
-                    .hasMessageContaining("last applied sequence 1 but sequence 3 arrived");
+                    .hasMessageContaining("aggregate " + aggregate + " last applied sequence 1 but sequence 3 arrived");
             assertThat(connection.sync().get(counter)).isEqualTo("11");
         } finally {
             client.shutdown();
