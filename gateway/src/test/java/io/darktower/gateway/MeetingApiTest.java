@@ -1,20 +1,27 @@
 package io.darktower.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.darktower.commands.meeting.CreateMeeting;
+import io.darktower.commands.meeting.MeetingRejected;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
+import io.darktower.events.meeting.MeetingSettings;
 import io.darktower.projections.runtime.ReadModelSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -33,6 +40,9 @@ class MeetingApiTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    CommandGateway commands;
 
     private WebTestClient http;
 
@@ -156,6 +166,19 @@ class MeetingApiTest {
         expectProblem(http.post().uri("/api/v1/meetings/{id}/end", unknown).exchange(), 404, "NOT_FOUND");
         expectProblem(http.delete().uri("/api/v1/meetings/{id}/participants/{p}", unknown, UUID.randomUUID()).exchange(),
                 404, "NOT_FOUND");
+    }
+
+    @Test
+    void aTakenMeetingCodeFailsTheCreationAndLeavesNoEvent() throws Exception {
+        String code = one("SELECT meeting_code FROM event_store.meeting_codes WHERE meeting_id = '" + create(3) + "'");
+        UUID second = UUID.randomUUID();
+
+        assertThat(catchThrowable(() -> commands.sendAndWait(new CreateMeeting(second, code, "Second", 3,
+                MeetingSettings.DEFAULTS, null, null, Instant.now()))))
+                .isInstanceOfSatisfying(MeetingRejected.class, rejected ->
+                        assertThat(rejected.reason()).isEqualTo(MeetingRejected.Reason.MEETING_CODE_TAKEN));
+        assertThat(events(second.toString())).as("the event was rolled back with the code").isZero();
+        assertThat(one("SELECT count(*) FROM event_store.meeting_codes WHERE meeting_id = '" + second + "'")).isEqualTo("0");
     }
 
     @Test
