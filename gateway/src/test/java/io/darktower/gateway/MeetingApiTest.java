@@ -182,6 +182,28 @@ class MeetingApiTest {
     }
 
     @Test
+    void aLargeMeetingIsSnapshottedAndStillDecidesFromItsWholeHistory() throws Exception {
+        String meeting = create(150);
+        List<String> participants = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            participants.add(join(meeting, "P" + i));
+        }
+        assertThat(Long.parseLong(one("SELECT count(*) FROM event_store.snapshot_event_entry WHERE aggregate_identifier = '"
+                + meeting + "'"))).as("a snapshot was taken").isPositive();
+
+        // decisions after the snapshot still see every participant
+        expectProblem(http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "One too many")).exchange(), 409, "CONFLICT")
+                .jsonPath("$.reason").isEqualTo("MEETING_FULL");
+        http.delete().uri("/api/v1/meetings/{id}/participants/{p}", meeting, participants.get(0)).exchange()
+                .expectStatus().isNoContent();
+        join(meeting, "Late but in time");
+        http.post().uri("/api/v1/meetings/{id}/end", meeting).exchange().expectStatus().isOk();
+        assertThat(one("SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting
+                + "' AND payload_type LIKE '%ParticipantLeft'")).isEqualTo("151");
+    }
+
+    @Test
     void aFullMeetingRefusesTheNextJoinWithConflictAndWritesNothing() throws Exception {
         String meeting = create(2);
         join(meeting, "Alice");

@@ -2,6 +2,8 @@ package io.darktower.commands.meeting;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.darktower.commands.meeting.MeetingRejected.Reason;
 import io.darktower.events.meeting.EndReason;
 import io.darktower.events.meeting.LeaveReason;
@@ -26,8 +28,11 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * One meeting's life: scheduled, active from its first join, ended by its host or when the last participant
  * leaves. Decides only: every method checks the rules, then applies events; state changes in the handlers.
+ * Its fields are its snapshot (JSON, every {@link MeetingSnapshots#EVENTS_PER_SNAPSHOT} events), so that a
+ * meeting of a thousand participants does not replay thousands of events per command.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "meetingSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 public class Meeting {
 
     static final int MAX_CAPACITY = 10_000;
