@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
 public final class EventRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
+    private static final String TOPIC_PREFIX = "darktower-relay";
+    /** Debezium's name for changes of the event table: prefix, schema, table. */
+    private static final String CAPTURE_TOPIC = TOPIC_PREFIX + "." + EventStoreSchema.EVENT_TABLE;
+    private static final String HEARTBEAT_TABLE = EventStoreSchema.SCHEMA + ".relay_heartbeat";
     private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -149,7 +153,9 @@ public final class EventRelay implements AutoCloseable {
             throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
         for (RecordChangeEvent<SourceRecord> change : batch) {
-            if (change.record().value() instanceof Struct value && isInsertOrSnapshot(value)) {
+            // heartbeat records and relay_heartbeat rows (other topics) only move the offsets on
+            if (CAPTURE_TOPIC.equals(change.record().topic())
+                    && change.record().value() instanceof Struct value && isInsertOrSnapshot(value)) {
                 EventEnvelope envelope = storedEvent(value.getStruct("after")).toEnvelope();
                 sends.add(producer.send(toRecord(envelope)));
             }
@@ -208,12 +214,17 @@ public final class EventRelay implements AutoCloseable {
         p.setProperty("database.user", settings.user());
         p.setProperty("database.password", settings.password());
         p.setProperty("database.dbname", settings.database());
-        p.setProperty("topic.prefix", "darktower-relay");
+        p.setProperty("topic.prefix", TOPIC_PREFIX);
+        // the read models share the database: a heartbeat writes a captured row (V2__relay_heartbeat.sql), so the
+        // slot moves on while the event table is quiet and their writes fill the WAL
+        p.setProperty("heartbeat.interval.ms", String.valueOf(settings.heartbeatInterval().toMillis()));
+        p.setProperty("heartbeat.action.query", "INSERT INTO " + HEARTBEAT_TABLE + " (slot_name, beat_at) VALUES ('"
+                + settings.slotName() + "', NOW()) ON CONFLICT (slot_name) DO UPDATE SET beat_at = NOW()");
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", settings.slotName());
         p.setProperty("publication.name", "darktower_events");
         p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("table.include.list", EventStoreSchema.EVENT_TABLE);
+        p.setProperty("table.include.list", EventStoreSchema.EVENT_TABLE + "," + HEARTBEAT_TABLE);
         // the first start publishes the events already stored, in store order; later starts resume from offsets
         p.setProperty("snapshot.mode", "initial");
         p.setProperty("snapshot.select.statement.overrides", EventStoreSchema.EVENT_TABLE);

@@ -27,6 +27,6 @@ public class RelayConfiguration {
                 env.getProperty("darktower.relay.slot-name", defaults.slotName()),
                 env.getProperty("darktower.relay.topic-partitions", Integer.class, defaults.topicPartitions()),
                 env.getProperty("darktower.relay.topic-replication", Short.class, defaults.topicReplication()),
-                defaults.pollInterval()));
+                defaults.pollInterval(), defaults.heartbeatInterval()));
     }
 }
