@@ -59,6 +59,7 @@ public final class EventRelay implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Thread supervisor;
     private final CountDownLatch streaming = new CountDownLatch(1);
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicLong published = new AtomicLong();
     private volatile boolean running = true;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -142,7 +143,7 @@ public final class EventRelay implements AutoCloseable {
                     backoff = MIN_BACKOFF; // it ran: this failure is a new one, not the last one repeating
                 }
                 log.warn("event relay restarts in {} ms", backoff.toMillis());
-                sleep(backoff);
+                awaitStop(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
@@ -238,9 +239,10 @@ public final class EventRelay implements AutoCloseable {
         return p;
     }
 
-    private static void sleep(Duration duration) {
+    /** Waits out a back-off, or less if the relay is being closed. */
+    private void awaitStop(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            stopRequested.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -250,14 +252,26 @@ public final class EventRelay implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        stopRequested.countDown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         try {
-            DebeziumEngine<?> current = engine;
-            if (current != null) {
-                current.close();
+            // the supervisor may be building the next engine right now: close whichever one is current until it exits
+            while (supervisor.isAlive() && System.nanoTime() < deadline) {
+                DebeziumEngine<?> current = engine;
+                if (current != null) {
+                    try {
+                        current.close();
+                    } catch (Exception e) {
+                        log.debug("closing the capture engine", e);
+                    }
+                }
+                supervisor.join(Duration.ofMillis(200));
             }
-            supervisor.join(Duration.ofSeconds(30));
-        } catch (Exception e) {
-            log.warn("event relay did not stop cleanly", e);
+            if (supervisor.isAlive()) {
+                log.warn("event relay did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             producer.close(Duration.ofSeconds(10));
         }
