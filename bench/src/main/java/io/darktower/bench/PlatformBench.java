@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.darktower.readmodel.RedisKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,11 +21,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -112,7 +118,7 @@ public final class PlatformBench {
 
             List<String> meetingIds = runAll(clients, meetings, create, i -> post("/api/v1/meetings",
                     "{\"displayName\":\"bench " + i + "\",\"maxParticipants\":" + (perMeeting + 1) + "}").get("meetingId").asText());
-            meetingIds.removeIf(java.util.Objects::isNull);
+            meetingIds.removeIf(Objects::isNull);
 
             int joins = meetingIds.size() * perMeeting;
             int sampleEvery = Math.max(1, joins / Math.max(1, lagSamples));
@@ -131,7 +137,7 @@ public final class PlatformBench {
             probe.finish();
             prober.join();
 
-            participants.removeIf(java.util.Objects::isNull);
+            participants.removeIf(Objects::isNull);
             runAll(clients, participants.size(), leave, i -> {
                 String[] p = participants.get(i);
                 return delete("/api/v1/meetings/" + p[0] + "/participants/" + p[1]);
@@ -157,7 +163,7 @@ public final class PlatformBench {
     }
 
     /** Runs {@code count} requests on the client pool; the operation's wall time spans first start to last end. */
-    private <T> List<T> runAll(ExecutorService clients, int count, Operation op, java.util.function.IntFunction<T> request) {
+    private <T> List<T> runAll(ExecutorService clients, int count, Operation op, IntFunction<T> request) {
         long t0 = System.nanoTime();
         List<CompletableFuture<T>> futures = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -174,7 +180,7 @@ public final class PlatformBench {
      * PostgreSQL and records the time from the join's HTTP success to the first pass that sees it.
      */
     private static final class LagProbe implements Runnable {
-        private final java.util.Queue<String[]> incoming = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final Queue<String[]> incoming = new ConcurrentLinkedQueue<>();
         private final RedisCommands<String, String> redis;
         private final Connection pg;
         private final Histogram redisLag;
@@ -267,8 +273,8 @@ public final class PlatformBench {
                         + " " + response.body());
             }
             return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,6 +1,7 @@
 package io.darktower.devstack;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -71,7 +72,7 @@ public record DevStackConfig(
 
     /** {@code darktower.kafka.bootstrap-servers} is read from {@code DARKTOWER_KAFKA_BOOTSTRAP_SERVERS}. */
     static String envName(String key) {
-        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static String orDefault(String value, String fallback) {

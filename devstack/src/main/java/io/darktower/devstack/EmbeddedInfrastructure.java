@@ -3,6 +3,7 @@ package io.darktower.devstack;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class EmbeddedInfrastructure implements Infrastructure {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             CompletableFuture.allOf(kafka, postgres, redis).exceptionally(e -> null).join();
-            for (var future : java.util.List.of(kafka, postgres, redis)) {
+            for (var future : List.of(kafka, postgres, redis)) {
                 if (!future.isCompletedExceptionally()) {
                     started.push(future.join());
                 }

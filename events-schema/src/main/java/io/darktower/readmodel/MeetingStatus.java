@@ -1,10 +1,11 @@
 package io.darktower.readmodel;
 
+import java.util.Locale;
 /** The seed's {@code meetings.status} values, as stored in PostgreSQL and Redis. */
 public enum MeetingStatus {
     SCHEDULED, ACTIVE, ENDED;
 
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

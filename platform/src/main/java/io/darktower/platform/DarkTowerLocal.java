@@ -4,6 +4,8 @@ import io.darktower.devstack.DevStack;
 import io.darktower.devstack.DevStackConfig;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.Infrastructure;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -17,7 +19,7 @@ public final class DarkTowerLocal {
 
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
-        java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         int httpPort = Integer.parseInt(System.getenv().getOrDefault("DARKTOWER_HTTP_PORT", "8080"));
         Infrastructure infrastructure = DevStack.start(DevStackConfig.forLocalRun());
         Platform platform;

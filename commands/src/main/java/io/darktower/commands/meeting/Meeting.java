@@ -24,6 +24,7 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import java.util.Objects;
 
 /**
  * One meeting's life: scheduled, active from its first join, ended by its host or when the last participant
@@ -66,7 +67,7 @@ public class Meeting {
             if (!created.displayName().equals(command.displayName())
                     || created.maxParticipants() != command.maxParticipants()
                     || !created.settings().equals(command.settings())
-                    || !java.util.Objects.equals(created.scheduledStartTime(), command.scheduledStartTime())) {
+                    || !Objects.equals(created.scheduledStartTime(), command.scheduledStartTime())) {
                 throw new MeetingRejected(Reason.IDEMPOTENCY_KEY_REUSED,
                         "meeting " + meetingId + " was created by an earlier request with other details");
             }

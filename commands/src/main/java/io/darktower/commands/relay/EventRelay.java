@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -112,7 +114,7 @@ public final class EventRelay implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer while creating topics", e);
         }
     }
@@ -120,7 +122,7 @@ public final class EventRelay implements AutoCloseable {
     private void superviseCapture() {
         Duration backoff = MIN_BACKOFF;
         while (running) {
-            java.util.concurrent.atomic.AtomicBoolean streamed = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean streamed = new AtomicBoolean();
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(debeziumProperties())
                     .using(new DebeziumEngine.ConnectorCallback() {

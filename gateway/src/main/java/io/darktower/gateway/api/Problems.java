@@ -3,6 +3,7 @@ package io.darktower.gateway.api;
 import io.darktower.commands.meeting.MeetingRejected;
 import io.darktower.errors.ErrorCode;
 import java.net.URI;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -84,7 +85,7 @@ public class Problems {
     private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String reason, String detail,
                                                          ServerWebExchange exchange, HttpStatus status) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:darktower:problem:" + code.name().toLowerCase(java.util.Locale.ROOT)));
+        problem.setType(URI.create("urn:darktower:problem:" + code.name().toLowerCase(Locale.ROOT)));
         problem.setTitle(status.getReasonPhrase());
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         problem.setProperty("code", code.name());

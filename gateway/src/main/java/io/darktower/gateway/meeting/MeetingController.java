@@ -8,8 +8,8 @@ import io.darktower.commands.meeting.MeetingRejected;
 import io.darktower.events.meeting.ConnectionInfo;
 import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.MeetingCreated;
-import io.darktower.events.meeting.ParticipantJoined;
 import io.darktower.events.meeting.MeetingSettings;
+import io.darktower.events.meeting.ParticipantJoined;
 import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
@@ -20,8 +20,10 @@ import io.darktower.queries.meeting.MeetingQueries;
 import io.darktower.queries.meeting.MeetingView;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -53,7 +55,7 @@ public class MeetingController {
         this.commands = commands;
         this.queries = queries;
         // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
-        this.clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
+        this.clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 
     /** The state of a meeting right after its creation, as its creator needs it. */
@@ -133,7 +135,7 @@ public class MeetingController {
     }
 
     private static boolean codeTaken(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         return cause instanceof MeetingRejected rejected && rejected.reason() == MeetingRejected.Reason.MEETING_CODE_TAKEN;
     }

@@ -22,6 +22,7 @@ import io.darktower.readmodel.RedisKeys.ParticipantFields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 
 
 /**
@@ -110,7 +111,7 @@ public final class MeetingRedisProjection implements Projection {
         return Long.toString(instant.getEpochSecond());
     }
 
-    private static String seconds(java.time.Duration duration) {
+    private static String seconds(Duration duration) {
         return Long.toString(duration.toSeconds());
     }
 
