@@ -1,6 +1,7 @@
 package io.darktower.readmodel;
 
 import java.util.Locale;
+
 /** The seed's {@code meetings.status} values, as stored in PostgreSQL and Redis. */
 public enum MeetingStatus {
     SCHEDULED, ACTIVE, ENDED;
