@@ -18,6 +18,7 @@ import io.darktower.gateway.meeting.MeetingRequests.CreateMeetingBody;
 import io.darktower.gateway.meeting.MeetingRequests.JoinMeetingBody;
 import io.darktower.queries.meeting.MeetingQueries;
 import io.darktower.queries.meeting.MeetingView;
+import io.darktower.readmodel.MeetingStatus;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +59,7 @@ public class MeetingController {
         this.clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 
-    /** The state of a meeting right after its creation, as its creator needs it. */
+    /** The meeting as its creation left it (a retried creation answers the same), as its creator needs it. */
     public record CreatedMeeting(UUID meetingId, String meetingCode, String displayName, String status,
                                  int maxParticipants, MeetingSettings settings, Instant scheduledStartTime,
                                  Instant createdAt) {
@@ -86,7 +87,7 @@ public class MeetingController {
                             .retryWhen(Retry.max(CODE_ATTEMPTS - 1).filter(MeetingController::codeTaken))
                             .map(created -> ResponseEntity.created(URI.create("/api/v1/meetings/" + meetingId))
                                     .body(new CreatedMeeting(meetingId, created.meetingCode(), created.displayName(),
-                                            "scheduled", created.maxParticipants(), created.settings(),
+                                            MeetingStatus.SCHEDULED.wire(), created.maxParticipants(), created.settings(),
                                             created.scheduledStartTime(), created.createdAt())));
                 });
     }
@@ -131,7 +132,7 @@ public class MeetingController {
     public Mono<EndedMeeting> end(@PathVariable String meetingId, ServerWebExchange exchange) {
         UUID id = uuid(meetingId, "meeting id");
         return commands.send(new EndMeeting(id, null, false, clock.instant()), RequestContext.of(exchange))
-                .then(Mono.fromSupplier(() -> new EndedMeeting(id, "ended")));
+                .then(Mono.fromSupplier(() -> new EndedMeeting(id, MeetingStatus.ENDED.wire())));
     }
 
     private static boolean codeTaken(Throwable failure) {
