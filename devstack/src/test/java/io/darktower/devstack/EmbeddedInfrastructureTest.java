@@ -7,9 +7,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,20 +54,16 @@ class EmbeddedInfrastructureTest {
 
     @Test
     void postgresIsVersion18WithLogicalWal() throws Exception {
-        try (Connection c = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.databaseUser(), endpoints.databasePassword())) {
-            assertThat(one(c, "show wal_level")).isEqualTo("logical");
-            assertThat(one(c, "show server_version_num")).startsWith("18");
-            assertThat(one(c, "select current_database()")).isEqualTo("darktower");
-        }
+        assertThat(Sql.one(endpoints, "show wal_level")).isEqualTo("logical");
+        assertThat(Sql.one(endpoints, "show server_version_num")).startsWith("18");
+        assertThat(Sql.one(endpoints, "select current_database()")).isEqualTo("darktower");
     }
 
     @Test
     void createsIsolatedDatabases() throws Exception {
         Endpoints other = Databases.create(endpoints, "devstack_isolated");
         Databases.create(endpoints, "devstack_isolated"); // twice is fine
-        try (Connection c = DriverManager.getConnection(other.jdbcUrl(), other.databaseUser(), other.databasePassword())) {
-            assertThat(one(c, "select current_database()")).isEqualTo("devstack_isolated");
-        }
+        assertThat(Sql.one(other, "select current_database()")).isEqualTo("devstack_isolated");
     }
 
     @Test
@@ -81,13 +74,6 @@ class EmbeddedInfrastructureTest {
             out.flush();
             var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             assertThat(in.readLine()).isEqualTo("+PONG");
-        }
-    }
-
-    private static String one(Connection c, String sql) throws Exception {
-        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
         }
     }
 }

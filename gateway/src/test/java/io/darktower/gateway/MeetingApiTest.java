@@ -8,11 +8,9 @@ import io.darktower.commands.meeting.MeetingRejected;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
+import io.darktower.devstack.Sql;
 import io.darktower.events.meeting.MeetingSettings;
 import io.darktower.projections.runtime.ReadModelSchema;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -49,11 +46,7 @@ class MeetingApiTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         db = Databases.create(SharedTestStack.endpoints(), "gateway_api_test");
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(db.jdbcUrl());
-        ds.setUser(db.databaseUser());
-        ds.setPassword(db.databasePassword());
-        ReadModelSchema.migrate(ds);
+        ReadModelSchema.migrate(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
         registry.add("spring.datasource.url", db::jdbcUrl);
         registry.add("spring.datasource.username", db::databaseUser);
         registry.add("spring.datasource.password", db::databasePassword);
@@ -114,12 +107,12 @@ class MeetingApiTest {
                 .jsonPath("$.settings.e2eEncryption").isEqualTo(true)
                 .returnResult().getResponseHeaders().getLocation().getPath().replace("/api/v1/meetings/", "");
 
-        assertThat(one("SELECT payload_type FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'"))
+        assertThat(Sql.one(db, "SELECT payload_type FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'"))
                 .isEqualTo("io.darktower.events.meeting.MeetingCreated");
-        String metadata = one("SELECT meta_data FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'");
+        String metadata = Sql.one(db, "SELECT meta_data FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'");
         assertThat(metadata).contains("\"correlationId\":\"req-create-1\"", "\"userAgent\":\"api-test/1\"",
                 "\"actorType\":\"user\"", "\"clientIp\":\"127.0.0.1\"", "\"causationId\"");
-        assertThat(one("SELECT meeting_id::text FROM event_store.meeting_codes WHERE meeting_id = '" + meeting + "'")).isEqualTo(meeting);
+        assertThat(Sql.one(db, "SELECT meeting_id::text FROM event_store.meeting_codes WHERE meeting_id = '" + meeting + "'")).isEqualTo(meeting);
     }
 
     @Test
@@ -170,7 +163,7 @@ class MeetingApiTest {
 
     @Test
     void aTakenMeetingCodeFailsTheCreationAndLeavesNoEvent() throws Exception {
-        String code = one("SELECT meeting_code FROM event_store.meeting_codes WHERE meeting_id = '" + create(3) + "'");
+        String code = Sql.one(db, "SELECT meeting_code FROM event_store.meeting_codes WHERE meeting_id = '" + create(3) + "'");
         UUID second = UUID.randomUUID();
 
         assertThat(catchThrowable(() -> commands.sendAndWait(new CreateMeeting(second, code, "Second", 3,
@@ -178,7 +171,7 @@ class MeetingApiTest {
                 .isInstanceOfSatisfying(MeetingRejected.class, rejected ->
                         assertThat(rejected.reason()).isEqualTo(MeetingRejected.Reason.MEETING_CODE_TAKEN));
         assertThat(events(second.toString())).as("the event was rolled back with the code").isZero();
-        assertThat(one("SELECT count(*) FROM event_store.meeting_codes WHERE meeting_id = '" + second + "'")).isEqualTo("0");
+        assertThat(Sql.one(db, "SELECT count(*) FROM event_store.meeting_codes WHERE meeting_id = '" + second + "'")).isEqualTo("0");
     }
 
     @Test
@@ -188,7 +181,7 @@ class MeetingApiTest {
         for (int i = 0; i < 150; i++) {
             participants.add(join(meeting, "P" + i));
         }
-        assertThat(Long.parseLong(one("SELECT count(*) FROM event_store.snapshot_event_entry WHERE aggregate_identifier = '"
+        assertThat(Long.parseLong(Sql.one(db, "SELECT count(*) FROM event_store.snapshot_event_entry WHERE aggregate_identifier = '"
                 + meeting + "'"))).as("a snapshot was taken").isPositive();
 
         // decisions after the snapshot still see every participant
@@ -199,7 +192,7 @@ class MeetingApiTest {
                 .expectStatus().isNoContent();
         join(meeting, "Late but in time");
         http.post().uri("/api/v1/meetings/{id}/end", meeting).exchange().expectStatus().isOk();
-        assertThat(one("SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting
+        assertThat(Sql.one(db, "SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting
                 + "' AND payload_type LIKE '%ParticipantLeft'")).isEqualTo("151");
     }
 
@@ -230,7 +223,7 @@ class MeetingApiTest {
         http.post().uri("/api/v1/meetings/{id}/end", meeting).exchange().expectStatus().isOk(); // ending twice: no-op
         http.delete().uri("/api/v1/meetings/{id}/participants/{p}", meeting, alice).exchange().expectStatus().isNoContent();
         assertThat(events(meeting)).isEqualTo(before);
-        assertThat(one("SELECT string_agg(payload_type, ',' ORDER BY sequence_number) FROM event_store.domain_event_entry"
+        assertThat(Sql.one(db, "SELECT string_agg(payload_type, ',' ORDER BY sequence_number) FROM event_store.domain_event_entry"
                 + " WHERE aggregate_identifier = '" + meeting + "'").replace("io.darktower.events.meeting.", ""))
                 .isEqualTo("MeetingCreated,MeetingStarted,ParticipantJoined,ParticipantLeft,MeetingEnded");
     }
@@ -305,17 +298,11 @@ class MeetingApiTest {
     }
 
     private static long events() throws Exception {
-        return Long.parseLong(one("SELECT count(*) FROM event_store.domain_event_entry"));
+        return Long.parseLong(Sql.one(db, "SELECT count(*) FROM event_store.domain_event_entry"));
     }
 
     private static long events(String meeting) throws Exception {
-        return Long.parseLong(one("SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'"));
+        return Long.parseLong(Sql.one(db, "SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'"));
     }
 
-    private static String one(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
 }

@@ -6,16 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
+import io.darktower.devstack.Sql;
 import io.darktower.readmodel.RedisKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -144,12 +139,12 @@ class MeetingLifeEndToEndTest {
                 .expectStatus().isOk();
 
         // the history, as an auditor reads it from the event store
-        assertThat(rows("SELECT payload_type FROM event_store.domain_event_entry WHERE aggregate_identifier = '"
+        assertThat(Sql.rows(db, "SELECT payload_type FROM event_store.domain_event_entry WHERE aggregate_identifier = '"
                 + meeting + "' ORDER BY sequence_number"))
                 .extracting(r -> r.get("payload_type").toString().replace("io.darktower.events.meeting.", ""))
                 .containsExactly("MeetingCreated", "MeetingStarted", "ParticipantJoined", "ParticipantJoined",
                         "ParticipantJoined", "ParticipantLeft", "ParticipantLeft", "ParticipantLeft", "MeetingEnded");
-        assertThat(rows("SELECT meta_data FROM event_store.domain_event_entry WHERE aggregate_identifier = '"
+        assertThat(Sql.rows(db, "SELECT meta_data FROM event_store.domain_event_entry WHERE aggregate_identifier = '"
                 + meeting + "' AND sequence_number = 0").get(0).get("meta_data").toString())
                 .contains("\"correlationId\":\"e2e-create\"");
     }
@@ -168,32 +163,17 @@ class MeetingLifeEndToEndTest {
     }
 
     private static Map<String, Object> meetingRow(UUID meeting) throws Exception {
-        List<Map<String, Object>> found = rows("SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'");
+        List<Map<String, Object>> found = Sql.rows(db, "SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'");
         return found.isEmpty() ? null : found.get(0);
     }
 
     private static List<Map<String, Object>> participantRows(UUID meeting) throws Exception {
-        return rows("SELECT * FROM meeting_participants WHERE meeting_id = '" + meeting + "' ORDER BY joined_at");
+        return Sql.rows(db, "SELECT * FROM meeting_participants WHERE meeting_id = '" + meeting + "' ORDER BY joined_at");
     }
 
     private static Map<String, Object> participant(UUID meeting, UUID participant) throws Exception {
-        return rows("SELECT * FROM meeting_participants WHERE meeting_id = '" + meeting + "' AND participant_id = '"
+        return Sql.rows(db, "SELECT * FROM meeting_participants WHERE meeting_id = '" + meeting + "' AND participant_id = '"
                 + participant + "'").get(0);
     }
 
-    private static List<Map<String, Object>> rows(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            ResultSetMetaData md = rs.getMetaData();
-            List<Map<String, Object>> out = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    row.put(md.getColumnName(i), rs.getObject(i));
-                }
-                out.add(row);
-            }
-            return out;
-        }
-    }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
+import io.darktower.devstack.Sql;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.meeting.ConnectionInfo;
 import io.darktower.events.meeting.EndReason;
@@ -22,14 +23,9 @@ import io.darktower.projections.runtime.ProjectionSettings;
 import io.darktower.readmodel.RedisKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,13 +88,13 @@ class MeetingProjectionsTest {
         UUID aliceUser = UUID.randomUUID();
         History history = new History();
         // meeting_participants.user_id references users: a registered user's row exists before they join
-        execute("INSERT INTO users (user_id, email, display_name) VALUES ('" + aliceUser + "', 'alice-" + aliceUser + "@example.com', 'Alice')");
+        Sql.execute(db, "INSERT INTO users (user_id, email, display_name) VALUES ('" + aliceUser + "', 'alice-" + aliceUser + "@example.com', 'Alice')");
 
         topic.send(history.add(
                 new MeetingCreated(meeting, "abc-defg-hij", "Team Standup", 10, MeetingSettings.DEFAULTS, T3, null, T0)));
         await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists(RedisKeys.meeting(meeting)) == 1
-                && !rows("SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").isEmpty());
-        Map<String, Object> created = rows("SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0);
+                && !Sql.rows(db, "SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").isEmpty());
+        Map<String, Object> created = Sql.rows(db, "SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0);
         assertThat(created).containsEntry("display_name", "Team Standup")
                 .containsEntry("meeting_code", "abc-defg-hij")
                 .containsEntry("max_participants", 10)
@@ -124,7 +120,7 @@ class MeetingProjectionsTest {
                 new ParticipantJoined(meeting, carol, null, "Carol", T1, ConnectionInfo.UNKNOWN),
                 new ParticipantLeft(meeting, bob, LeaveReason.VOLUNTARY, T2)));
         await().atMost(Duration.ofSeconds(30)).until(() -> "2".equals(redis.hget(RedisKeys.meeting(meeting), "participant_count"))
-                && rows("SELECT * FROM meeting_participants WHERE left_at IS NOT NULL AND meeting_id = '" + meeting + "'").size() == 1);
+                && Sql.rows(db, "SELECT * FROM meeting_participants WHERE left_at IS NOT NULL AND meeting_id = '" + meeting + "'").size() == 1);
 
         assertThat(redis.hgetall(RedisKeys.meeting(meeting))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "meeting_id", meeting.toString(), "display_name", "Team Standup", "status", "active",
@@ -138,16 +134,16 @@ class MeetingProjectionsTest {
         assertThat(redis.hget(RedisKeys.participant(carol), "user_id")).as("guests have no user id").isNull();
         assertThat(redis.exists(RedisKeys.participant(bob))).as("a session that left is gone").isZero();
 
-        Map<String, Object> meetingRow = rows("SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0);
+        Map<String, Object> meetingRow = Sql.rows(db, "SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0);
         assertThat(meetingRow).containsEntry("status", "active");
         assertThat(meetingRow.get("actual_start_time").toString()).isEqualTo(timestamp(T1));
-        Map<String, Object> aliceRow = rows("SELECT * FROM meeting_participants WHERE participant_id = '" + alice + "'").get(0);
+        Map<String, Object> aliceRow = Sql.rows(db, "SELECT * FROM meeting_participants WHERE participant_id = '" + alice + "'").get(0);
         assertThat(aliceRow).containsEntry("user_id", aliceUser).containsEntry("display_name", "Alice")
                 .containsEntry("left_at", null).containsEntry("leave_reason", null)
                 .containsEntry("user_agent", "Chrome/156").containsEntry("client_version", "web-1.2")
                 .containsEntry("total_duration_seconds", 0);
         assertThat(aliceRow.get("ip_address").toString()).isEqualTo("203.0.113.7");
-        Map<String, Object> bobRow = rows("SELECT * FROM meeting_participants WHERE participant_id = '" + bob + "'").get(0);
+        Map<String, Object> bobRow = Sql.rows(db, "SELECT * FROM meeting_participants WHERE participant_id = '" + bob + "'").get(0);
         assertThat(bobRow).containsEntry("leave_reason", "voluntary").containsEntry("total_duration_seconds", 540)
                 .containsEntry("ip_address", null);
         assertThat(bobRow.get("left_at").toString()).isEqualTo(timestamp(T2));
@@ -157,14 +153,14 @@ class MeetingProjectionsTest {
                 new ParticipantLeft(meeting, carol, LeaveReason.VOLUNTARY, T3),
                 new MeetingEnded(meeting, EndReason.LAST_PARTICIPANT_LEFT, T3)));
         await().atMost(Duration.ofSeconds(30)).until(() -> "ended".equals(redis.hget(RedisKeys.meeting(meeting), "status"))
-                && "ended".equals(rows("SELECT status FROM meetings WHERE meeting_id = '" + meeting + "'").get(0).get("status")));
+                && "ended".equals(Sql.rows(db, "SELECT status FROM meetings WHERE meeting_id = '" + meeting + "'").get(0).get("status")));
 
         assertThat(redis.hgetall(RedisKeys.meeting(meeting))).containsEntry("status", "ended").containsEntry("participant_count", "0");
         assertThat(redis.ttl(RedisKeys.meeting(meeting))).as("meeting key expires 24 h after the end").isBetween(86_390L, 86_400L);
         assertThat(redis.exists(RedisKeys.meetingParticipants(meeting))).as("an empty set does not exist in Redis").isZero();
-        assertThat(rows("SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0).get("ended_at").toString())
+        assertThat(Sql.rows(db, "SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0).get("ended_at").toString())
                 .isEqualTo(timestamp(T3));
-        assertThat(rows("SELECT leave_reason, total_duration_seconds FROM meeting_participants WHERE meeting_id = '"
+        assertThat(Sql.rows(db, "SELECT leave_reason, total_duration_seconds FROM meeting_participants WHERE meeting_id = '"
                 + meeting + "' ORDER BY total_duration_seconds"))
                 .extracting(r -> r.get("total_duration_seconds")).containsExactly(540, 1740, 1740);
     }
@@ -192,11 +188,11 @@ class MeetingProjectionsTest {
         assertThat(redis.hget(RedisKeys.meeting(meeting), "participant_count")).isEqualTo("1");
         assertThat(redis.smembers(RedisKeys.meetingParticipants(meeting))).containsExactly(alice.toString());
         assertThat(redis.get(RedisKeys.meetingProjectionSequence(meeting))).isEqualTo("4");
-        assertThat(rows("SELECT participant_id, left_at IS NULL AS present FROM meeting_participants WHERE meeting_id = '"
+        assertThat(Sql.rows(db, "SELECT participant_id, left_at IS NULL AS present FROM meeting_participants WHERE meeting_id = '"
                 + meeting + "' ORDER BY display_name"))
                 .extracting(r -> r.get("participant_id") + ":" + r.get("present"))
                 .containsExactly(alice + ":true", bob + ":false");
-        assertThat(rows("SELECT last_sequence FROM projection_sequences WHERE aggregate_id = '" + meeting + "'"))
+        assertThat(Sql.rows(db, "SELECT last_sequence FROM projection_sequences WHERE aggregate_id = '" + meeting + "'"))
                 .extracting(r -> r.get("last_sequence")).containsExactly(4L);
     }
 
@@ -204,25 +200,4 @@ class MeetingProjectionsTest {
         return java.sql.Timestamp.from(instant).toString();
     }
 
-    private static void execute(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword())) {
-            c.createStatement().execute(sql);
-        }
-    }
-
-    private static List<Map<String, Object>> rows(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            ResultSetMetaData md = rs.getMetaData();
-            List<Map<String, Object>> out = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    row.put(md.getColumnName(i), rs.getObject(i));
-                }
-                out.add(row);
-            }
-            return out;
-        }
-    }
 }

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
+import io.darktower.devstack.Sql;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The migrations build the seed's schema: its tables, indexes, triggers and monthly audit partitions. */
 class ReadModelSchemaTest {
@@ -24,20 +20,16 @@ class ReadModelSchemaTest {
     @BeforeAll
     static void migrate() {
         db = Databases.create(SharedTestStack.endpoints(), "schema_test");
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(db.jdbcUrl());
-        ds.setUser(db.databaseUser());
-        ds.setPassword(db.databasePassword());
-        ReadModelSchema.migrate(ds);
-        ReadModelSchema.migrate(ds); // a second run finds nothing to do
+        ReadModelSchema.migrate(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
+        ReadModelSchema.migrate(db.jdbcUrl(), db.databaseUser(), db.databasePassword()); // a second run finds nothing to do
     }
 
     @Test
     void everySeedTableAndIndexExists() throws Exception {
-        assertThat(strings("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'audit_logs_%'"))
+        assertThat(Sql.strings(db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'audit_logs_%'"))
                 .contains("users", "oauth_providers", "meetings", "meeting_participants", "recordings",
                         "meeting_controllers", "media_handlers", "audit_logs", "api_keys");
-        assertThat(strings("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")).contains(
+        assertThat(Sql.strings(db, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")).contains(
                 "idx_users_email", "idx_users_created_at", "idx_oauth_user_id",
                 "idx_meetings_created_by", "idx_meetings_meeting_code", "idx_meetings_status",
                 "idx_meetings_scheduled_start", "idx_meetings_controller",
@@ -51,7 +43,7 @@ class ReadModelSchemaTest {
 
     @Test
     void meetingsHaveTheSeedsColumnsTypesAndDefaults() throws Exception {
-        assertThat(strings("""
+        assertThat(Sql.strings(db, """
                 SELECT column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '-')
                 FROM information_schema.columns WHERE table_name = 'meetings' ORDER BY ordinal_position""")).containsExactly(
                 "meeting_id uuid NO gen_random_uuid()",
@@ -76,47 +68,31 @@ class ReadModelSchemaTest {
 
     @Test
     void updatedAtIsMaintainedByTriggers() throws Exception {
-        assertThat(strings("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).contains(
+        assertThat(Sql.strings(db, "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).contains(
                 "trg_users_updated_at", "trg_oauth_providers_updated_at", "trg_meetings_updated_at",
                 "trg_recordings_updated_at", "trg_meeting_controllers_updated_at", "trg_media_handlers_updated_at",
                 "trg_api_keys_updated_at");
-        execute("INSERT INTO users (user_id, email, display_name, updated_at) VALUES "
+        Sql.execute(db, "INSERT INTO users (user_id, email, display_name, updated_at) VALUES "
                 + "('00000000-0000-0000-0000-000000000001', 'a@example.com', 'A', '2020-01-01')");
-        execute("UPDATE users SET display_name = 'B' WHERE user_id = '00000000-0000-0000-0000-000000000001'");
-        assertThat(strings("SELECT updated_at > '2020-01-02' FROM users WHERE user_id = '00000000-0000-0000-0000-000000000001'"))
-                .containsExactly("t");
+        Sql.execute(db, "UPDATE users SET display_name = 'B' WHERE user_id = '00000000-0000-0000-0000-000000000001'");
+        assertThat(Sql.strings(db, "SELECT updated_at > '2020-01-02' FROM users WHERE user_id = '00000000-0000-0000-0000-000000000001'"))
+                .containsExactly("true");
     }
 
     @Test
     void auditLogsArePartitionedByMonthWithPartitionsAhead() throws Exception {
-        assertThat(strings("SELECT relkind::text FROM pg_class WHERE relname = 'audit_logs'")).containsExactly("p");
+        assertThat(Sql.strings(db, "SELECT relkind::text FROM pg_class WHERE relname = 'audit_logs'")).containsExactly("p");
         LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
-        List<String> partitions = strings("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        List<String> partitions = Sql.strings(db, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                 + "WHERE i.inhparent = 'audit_logs'::regclass");
         for (int ahead = 0; ahead <= 3; ahead++) {
             LocalDate m = month.plusMonths(ahead);
             assertThat(partitions).contains(String.format("audit_logs_y%04dm%02d", m.getYear(), m.getMonthValue()));
         }
         assertThat(partitions).contains("audit_logs_default", "audit_logs_y2025m01");
-        execute("INSERT INTO audit_logs (event_type, actor_type, action, result) VALUES ('meeting_created', 'user', 'create', 'success')");
-        assertThat(strings("SELECT tableoid::regclass::text FROM audit_logs WHERE event_type = 'meeting_created'"))
+        Sql.execute(db, "INSERT INTO audit_logs (event_type, actor_type, action, result) VALUES ('meeting_created', 'user', 'create', 'success')");
+        assertThat(Sql.strings(db, "SELECT tableoid::regclass::text FROM audit_logs WHERE event_type = 'meeting_created'"))
                 .containsExactly(String.format("audit_logs_y%04dm%02d", month.getYear(), month.getMonthValue()));
     }
 
-    private static void execute(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword())) {
-            c.createStatement().execute(sql);
-        }
-    }
-
-    private static List<String> strings(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        }
-    }
 }

@@ -14,7 +14,6 @@ import java.sql.DriverManager;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** Exactly-once in effect: the next event applies, a repeated one does not, a missing one stops the projection. */
 class SequenceGuardsTest {
@@ -22,11 +21,7 @@ class SequenceGuardsTest {
     @Test
     void postgresGuardAppliesTheNextSkipsRepeatsAndRefusesGaps() throws Exception {
         Endpoints db = Databases.create(SharedTestStack.endpoints(), "guard_test");
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(db.jdbcUrl());
-        ds.setUser(db.databaseUser());
-        ds.setPassword(db.databasePassword());
-        ReadModelSchema.migrate(ds);
+        ReadModelSchema.migrate(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
         SqlSequenceGuard guard = new SqlSequenceGuard("guard-test");
         String aggregate = UUID.randomUUID().toString();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword())) {

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
+import io.darktower.devstack.Sql;
 import io.darktower.projections.runtime.ReadModelSchema;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.test.StepVerifier;
 
@@ -27,11 +25,7 @@ class MeetingQueriesTest {
     @BeforeAll
     static void readModel() {
         db = Databases.create(SharedTestStack.endpoints(), "queries_test");
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(db.jdbcUrl());
-        ds.setUser(db.databaseUser());
-        ds.setPassword(db.databasePassword());
-        ReadModelSchema.migrate(ds);
+        ReadModelSchema.migrate(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
         var factory = ConnectionFactories.get(ConnectionFactoryOptions.parse(db.r2dbcUrl()).mutate()
                 .option(ConnectionFactoryOptions.USER, db.databaseUser())
                 .option(ConnectionFactoryOptions.PASSWORD, db.databasePassword()).build());
@@ -44,12 +38,12 @@ class MeetingQueriesTest {
         UUID first = UUID.randomUUID();
         UUID gone = UUID.randomUUID();
         UUID second = UUID.randomUUID();
-        execute("INSERT INTO meetings (meeting_id, display_name, meeting_code, max_participants, status, actual_start_time, created_at)"
+        Sql.execute(db, "INSERT INTO meetings (meeting_id, display_name, meeting_code, max_participants, status, actual_start_time, created_at)"
                 + " VALUES ('" + meeting + "', 'Standup', 'qry-abcd-efg', 8, 'active', '2026-01-16T13:01:00Z', '2026-01-16T13:00:00Z')");
-        execute("INSERT INTO meeting_participants (meeting_id, participant_id, display_name, joined_at) VALUES "
+        Sql.execute(db, "INSERT INTO meeting_participants (meeting_id, participant_id, display_name, joined_at) VALUES "
                 + "('" + meeting + "', '" + first + "', 'First', '2026-01-16T13:01:00Z'),"
                 + "('" + meeting + "', '" + second + "', 'Second', '2026-01-16T13:03:00Z')");
-        execute("INSERT INTO meeting_participants (meeting_id, participant_id, display_name, joined_at, left_at, leave_reason) VALUES "
+        Sql.execute(db, "INSERT INTO meeting_participants (meeting_id, participant_id, display_name, joined_at, left_at, leave_reason) VALUES "
                 + "('" + meeting + "', '" + gone + "', 'Gone', '2026-01-16T13:02:00Z', '2026-01-16T13:04:00Z', 'voluntary')");
 
         StepVerifier.create(queries.findMeeting(meeting))
@@ -72,9 +66,4 @@ class MeetingQueriesTest {
         StepVerifier.create(queries.findMeeting(UUID.randomUUID())).verifyComplete();
     }
 
-    private static void execute(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.databaseUser(), db.databasePassword())) {
-            c.createStatement().execute(sql);
-        }
-    }
 }
