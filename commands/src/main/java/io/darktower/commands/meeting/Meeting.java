@@ -36,7 +36,13 @@ import java.util.Objects;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 public class Meeting {
 
-    static final int MAX_CAPACITY = 10_000;
+    /** The most participants a meeting can be created for. */
+    public static final int MAX_CAPACITY = 10_000;
+    /** Limits of the read model's columns ({@code VARCHAR(255)}, {@code VARCHAR(20)}, {@code VARCHAR(50)}): an
+     * event the read model cannot hold would stop its projection, so the aggregate refuses it first. */
+    public static final int MAX_NAME = 255;
+    public static final int MAX_CODE = 20;
+    public static final int MAX_CLIENT_VERSION = 50;
 
     @AggregateIdentifier
     private UUID meetingId;
@@ -73,8 +79,11 @@ public class Meeting {
             }
             return created;
         }
-        if (command.displayName() == null || command.displayName().isBlank()) {
-            throw new MeetingRejected(Reason.INVALID_MEETING, "a meeting needs a display name");
+        if (command.displayName() == null || command.displayName().isBlank() || command.displayName().length() > MAX_NAME) {
+            throw new MeetingRejected(Reason.INVALID_MEETING, "a meeting needs a display name of 1 to " + MAX_NAME + " characters");
+        }
+        if (command.meetingCode() == null || command.meetingCode().isBlank() || command.meetingCode().length() > MAX_CODE) {
+            throw new MeetingRejected(Reason.INVALID_MEETING, "a meeting code has 1 to " + MAX_CODE + " characters");
         }
         if (command.maxParticipants() < 1 || command.maxParticipants() > MAX_CAPACITY) {
             throw new MeetingRejected(Reason.INVALID_MEETING,
@@ -101,6 +110,13 @@ public class Meeting {
                         "participant " + command.participantId() + " joined by an earlier request with another name");
             }
             return existing;
+        }
+        if (command.displayName() == null || command.displayName().isBlank() || command.displayName().length() > MAX_NAME) {
+            throw new MeetingRejected(Reason.INVALID_PARTICIPANT, "a participant needs a display name of 1 to " + MAX_NAME + " characters");
+        }
+        if (command.connection() != null && command.connection().clientVersion() != null
+                && command.connection().clientVersion().length() > MAX_CLIENT_VERSION) {
+            throw new MeetingRejected(Reason.INVALID_PARTICIPANT, "a client version has at most " + MAX_CLIENT_VERSION + " characters");
         }
         if (ended) {
             throw new MeetingRejected(Reason.MEETING_ENDED, "meeting " + meetingId + " has ended");

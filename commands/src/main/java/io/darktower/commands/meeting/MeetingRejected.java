@@ -8,6 +8,7 @@ public final class MeetingRejected extends RuntimeException {
     /** Why, each with the stable code an edge reports for it. */
     public enum Reason {
         INVALID_MEETING(ErrorCode.INVALID_REQUEST),
+        INVALID_PARTICIPANT(ErrorCode.INVALID_REQUEST),
         MEETING_CODE_TAKEN(ErrorCode.CONFLICT),
         /** An idempotency key sent again with a different request. */
         IDEMPOTENCY_KEY_REUSED(ErrorCode.CONFLICT),

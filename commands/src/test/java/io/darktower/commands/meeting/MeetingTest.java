@@ -100,6 +100,18 @@ class MeetingTest {
         }
 
         @Test
+        void refusesWhatTheReadModelCouldNotHold() {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateMeeting(MEETING, "abc-defg-hij", "x".repeat(Meeting.MAX_NAME + 1), 5,
+                            MeetingSettings.DEFAULTS, null, HOST, T0))
+                    .expectException(rejectedFor(Reason.INVALID_MEETING));
+            fixture.givenNoPriorActivity()
+                    .when(new CreateMeeting(MEETING, "c".repeat(Meeting.MAX_CODE + 1), "Standup", 5,
+                            MeetingSettings.DEFAULTS, null, HOST, T0))
+                    .expectException(rejectedFor(Reason.INVALID_MEETING));
+        }
+
+        @Test
         void refusesACapacityOutOfRange() {
             fixture.givenNoPriorActivity()
                     .when(new CreateMeeting(MEETING, "abc-defg-hij", "Standup", 0, MeetingSettings.DEFAULTS, null, HOST, T0))
@@ -151,6 +163,21 @@ class MeetingTest {
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
                     .expectResultMessagePayload(joined(ALICE, T1));
+        }
+
+        @Test
+        void aParticipantNeedsANameAndAClientVersionTheReadModelCanHold() {
+            fixture.given(created(5))
+                    .when(new JoinMeeting(MEETING, ALICE, null, " ", FROM, T1))
+                    .expectException(rejectedFor(Reason.INVALID_PARTICIPANT))
+                    .expectNoEvents();
+            fixture.given(created(5))
+                    .when(new JoinMeeting(MEETING, ALICE, null, "A".repeat(Meeting.MAX_NAME + 1), FROM, T1))
+                    .expectException(rejectedFor(Reason.INVALID_PARTICIPANT));
+            fixture.given(created(5))
+                    .when(new JoinMeeting(MEETING, ALICE, null, "Alice",
+                            new ConnectionInfo(null, null, "v".repeat(Meeting.MAX_CLIENT_VERSION + 1)), T1))
+                    .expectException(rejectedFor(Reason.INVALID_PARTICIPANT));
         }
 
         @Test

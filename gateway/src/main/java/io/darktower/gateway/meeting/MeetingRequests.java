@@ -1,5 +1,6 @@
 package io.darktower.gateway.meeting;
 
+import io.darktower.commands.meeting.Meeting;
 import io.darktower.events.meeting.MeetingSettings;
 import io.darktower.gateway.api.ApiException;
 import java.time.Instant;
@@ -7,10 +8,8 @@ import java.time.Instant;
 /** Request bodies of the meeting API, each validating itself into a clear INVALID_REQUEST. */
 final class MeetingRequests {
 
-    static final int MAX_NAME = 255;
-    static final int MAX_CLIENT_VERSION = 50;
+    /** The seed's default for {@code meetings.max_participants}. */
     static final int DEFAULT_CAPACITY = 100;
-    static final int MAX_CAPACITY = 10_000;
 
     private MeetingRequests() {
     }
@@ -29,8 +28,8 @@ final class MeetingRequests {
     record CreateMeetingBody(String displayName, Integer maxParticipants, SettingsBody settings, Instant scheduledStartTime) {
         CreateMeetingBody validated() {
             name(displayName, "displayName");
-            if (maxParticipants != null && (maxParticipants < 1 || maxParticipants > MAX_CAPACITY)) {
-                throw ApiException.invalid("maxParticipants must be between 1 and " + MAX_CAPACITY);
+            if (maxParticipants != null && (maxParticipants < 1 || maxParticipants > Meeting.MAX_CAPACITY)) {
+                throw ApiException.invalid("maxParticipants must be between 1 and " + Meeting.MAX_CAPACITY);
             }
             return this;
         }
@@ -47,8 +46,8 @@ final class MeetingRequests {
     record JoinMeetingBody(String displayName, String clientVersion) {
         JoinMeetingBody validated() {
             name(displayName, "displayName");
-            if (clientVersion != null && clientVersion.length() > MAX_CLIENT_VERSION) {
-                throw ApiException.invalid("clientVersion is longer than " + MAX_CLIENT_VERSION + " characters");
+            if (clientVersion != null && clientVersion.length() > Meeting.MAX_CLIENT_VERSION) {
+                throw ApiException.invalid("clientVersion is longer than " + Meeting.MAX_CLIENT_VERSION + " characters");
             }
             return this;
         }
@@ -58,8 +57,8 @@ final class MeetingRequests {
         if (value == null || value.isBlank()) {
             throw ApiException.invalid(field + " is required");
         }
-        if (value.length() > MAX_NAME) {
-            throw ApiException.invalid(field + " is longer than " + MAX_NAME + " characters");
+        if (value.length() > Meeting.MAX_NAME) {
+            throw ApiException.invalid(field + " is longer than " + Meeting.MAX_NAME + " characters");
         }
     }
 }
