@@ -125,22 +125,24 @@ public final class PlatformBench {
             LagProbe probe = new LagProbe(redisConnection.sync(), pg, redisLag, postgresLag);
             Thread prober = new Thread(probe, "lag-probe");
             prober.start();
-            List<String[]> participants = runAll(clients, joins, join, i -> {
+            List<Joined> participants = runAll(clients, joins, join, i -> {
                 String meetingId = meetingIds.get(i % meetingIds.size());
-                String participantId = post("/api/v1/meetings/" + meetingId + "/participants",
-                        "{\"displayName\":\"p" + i + "\"}").get("participantId").asText();
+                Joined joined = new Joined(UUID.fromString(meetingId), UUID.fromString(post(
+                        "/api/v1/meetings/" + meetingId + "/participants",
+                        "{\"displayName\":\"p" + i + "\"}").get("participantId").asText()));
                 if (i % sampleEvery == 0) {
-                    probe.watch(meetingId, participantId, System.nanoTime());
+                    probe.watch(joined, System.nanoTime());
                 }
-                return new String[] {meetingId, participantId};
+                return joined;
             });
             probe.finish();
             prober.join();
+            probe.rethrowFailure();
 
             participants.removeIf(Objects::isNull);
             runAll(clients, participants.size(), leave, i -> {
-                String[] p = participants.get(i);
-                return delete("/api/v1/meetings/" + p[0] + "/participants/" + p[1]);
+                Joined p = participants.get(i);
+                return delete("/api/v1/meetings/" + p.meetingId() + "/participants/" + p.participantId());
             });
 
             ObjectNode out = JSON.createObjectNode();
@@ -175,18 +177,36 @@ public final class PlatformBench {
         return results;
     }
 
+    /** A participant the benchmark joined to a meeting. */
+    private record Joined(UUID meetingId, UUID participantId) {
+    }
+
     /**
      * Watches sampled joins while the load runs: each pass checks every pending participant once in Redis and in
      * PostgreSQL and records the time from the join's HTTP success to the first pass that sees it.
      */
     private static final class LagProbe implements Runnable {
-        private final Queue<String[]> incoming = new ConcurrentLinkedQueue<>();
+        private final Queue<Sample> incoming = new ConcurrentLinkedQueue<>();
         private final RedisCommands<String, String> redis;
         private final Connection pg;
         private final Histogram redisLag;
         private final Histogram postgresLag;
         private final AtomicLong watched = new AtomicLong();
         private volatile boolean finishing;
+        private volatile Exception failure;
+
+        /** A sampled join, and whether each read model has shown it yet. */
+        private static final class Sample {
+            final Joined joined;
+            final long joinedAtNanos;
+            boolean inRedis;
+            boolean inPostgres;
+
+            Sample(Joined joined, long joinedAtNanos) {
+                this.joined = joined;
+                this.joinedAtNanos = joinedAtNanos;
+            }
+        }
 
         LagProbe(RedisCommands<String, String> redis, Connection pg, Histogram redisLag, Histogram postgresLag) {
             this.redis = redis;
@@ -195,9 +215,16 @@ public final class PlatformBench {
             this.postgresLag = postgresLag;
         }
 
-        void watch(String meetingId, String participantId, long joinedAtNanos) {
+        void watch(Joined joined, long joinedAtNanos) {
             watched.incrementAndGet();
-            incoming.add(new String[] {meetingId, participantId, Long.toString(joinedAtNanos), "", ""});
+            incoming.add(new Sample(joined, joinedAtNanos));
+        }
+
+        /** A probe that failed would report too few samples: the run fails instead. */
+        void rethrowFailure() {
+            if (failure != null) {
+                throw new IllegalStateException("lag probe failed", failure);
+            }
         }
 
         long watched() {
@@ -210,12 +237,12 @@ public final class PlatformBench {
 
         @Override
         public void run() {
-            List<String[]> pending = new ArrayList<>();
+            List<Sample> pending = new ArrayList<>();
             try (PreparedStatement visible = pg.prepareStatement(
                     "SELECT 1 FROM meeting_participants WHERE meeting_id = ? AND participant_id = ?")) {
                 long giveUp = Long.MAX_VALUE;
                 while (System.nanoTime() < giveUp) {
-                    for (String[] s; (s = incoming.poll()) != null; ) {
+                    for (Sample s; (s = incoming.poll()) != null; ) {
                         pending.add(s);
                     }
                     if (finishing && giveUp == Long.MAX_VALUE) {
@@ -229,29 +256,29 @@ public final class PlatformBench {
                         continue;
                     }
                     for (var it = pending.iterator(); it.hasNext(); ) {
-                        String[] s = it.next();
-                        long joinedAt = Long.parseLong(s[2]);
-                        if (s[3].isEmpty() && redis.sismember(RedisKeys.meetingParticipants(UUID.fromString(s[0])), s[1])) {
-                            s[3] = "seen";
-                            redisLag.recordValue(Math.min(System.nanoTime() - joinedAt, MAX_LATENCY_NANOS));
+                        Sample s = it.next();
+                        if (!s.inRedis && redis.sismember(RedisKeys.meetingParticipants(s.joined.meetingId()),
+                                s.joined.participantId().toString())) {
+                            s.inRedis = true;
+                            redisLag.recordValue(Math.min(System.nanoTime() - s.joinedAtNanos, MAX_LATENCY_NANOS));
                         }
-                        if (s[4].isEmpty()) {
-                            visible.setObject(1, UUID.fromString(s[0]));
-                            visible.setObject(2, UUID.fromString(s[1]));
+                        if (!s.inPostgres) {
+                            visible.setObject(1, s.joined.meetingId());
+                            visible.setObject(2, s.joined.participantId());
                             try (ResultSet rs = visible.executeQuery()) {
                                 if (rs.next()) {
-                                    s[4] = "seen";
-                                    postgresLag.recordValue(Math.min(System.nanoTime() - joinedAt, MAX_LATENCY_NANOS));
+                                    s.inPostgres = true;
+                                    postgresLag.recordValue(Math.min(System.nanoTime() - s.joinedAtNanos, MAX_LATENCY_NANOS));
                                 }
                             }
                         }
-                        if (!s[3].isEmpty() && !s[4].isEmpty()) {
+                        if (s.inRedis && s.inPostgres) {
                             it.remove();
                         }
                     }
                 }
             } catch (Exception e) {
-                throw new IllegalStateException("lag probe failed", e);
+                failure = e;
             }
         }
     }

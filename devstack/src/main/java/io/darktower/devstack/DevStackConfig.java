@@ -29,8 +29,7 @@ public record DevStackConfig(
 
     /** Configuration for tests: embedded on free ports, data wiped, unless the environment says external. */
     public static DevStackConfig forTests() {
-        return from(key -> Optional.ofNullable(System.getProperty(key))
-                .or(() -> Optional.ofNullable(System.getenv(envName(key)))), Map.of(
+        return from(DevStackConfig::fromSystem, Map.of(
                 "darktower.data-dir", "target/devstack",
                 "darktower.keep-data", "false",
                 "darktower.kafka.port", "0",
@@ -40,13 +39,17 @@ public record DevStackConfig(
 
     /** Configuration for the local platform: fixed ports, data kept in {@code .darktower/data}. */
     public static DevStackConfig forLocalRun() {
-        return from(key -> Optional.ofNullable(System.getProperty(key))
-                .or(() -> Optional.ofNullable(System.getenv(envName(key)))), Map.of(
+        return from(DevStackConfig::fromSystem, Map.of(
                 "darktower.data-dir", ".darktower/data",
                 "darktower.keep-data", "true",
                 "darktower.kafka.port", "19092",
                 "darktower.postgres.port", "15432",
                 "darktower.redis.port", "16379"));
+    }
+
+    /** The system property, else the environment variable of the same name. */
+    private static Optional<String> fromSystem(String key) {
+        return Optional.ofNullable(System.getProperty(key)).or(() -> Optional.ofNullable(System.getenv(envName(key))));
     }
 
     static DevStackConfig from(Function<String, Optional<String>> lookup, Map<String, String> defaults) {

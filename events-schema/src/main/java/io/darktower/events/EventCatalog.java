@@ -16,6 +16,7 @@ public final class EventCatalog {
 
     private static final Map<Class<?>, EventType> TYPES = new LinkedHashMap<>();
     private static final Map<String, Class<?>> CLASSES_BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, EventType> TYPES_BY_CLASS_NAME = new LinkedHashMap<>();
 
     static {
         register(MeetingCreated.class, new EventType(MEETING, "MeetingCreated", 1));
@@ -31,6 +32,7 @@ public final class EventCatalog {
     private static void register(Class<?> type, EventType eventType) {
         TYPES.put(type, eventType);
         CLASSES_BY_NAME.put(eventType.name(), type);
+        TYPES_BY_CLASS_NAME.put(type.getName(), eventType);
     }
 
     public static EventType typeOf(Class<?> eventClass) {
@@ -43,10 +45,7 @@ public final class EventCatalog {
 
     /** The wire type of a stored payload type (Axon stores the Java class name). */
     public static Optional<EventType> typeOfClassName(String className) {
-        return TYPES.entrySet().stream()
-                .filter(e -> e.getKey().getName().equals(className))
-                .map(Map.Entry::getValue)
-                .findFirst();
+        return Optional.ofNullable(TYPES_BY_CLASS_NAME.get(className));
     }
 
     public static Class<?> classOf(String eventName) {

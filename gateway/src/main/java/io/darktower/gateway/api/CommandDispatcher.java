@@ -1,5 +1,6 @@
 package io.darktower.gateway.api;
 
+import java.util.concurrent.CompletionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -24,6 +25,8 @@ public class CommandDispatcher {
         var message = GenericCommandMessage.asCommandMessage(command)
                 .andMetaData(MetaData.from(context.metadata().toMap()));
         return Mono.defer(() -> Mono.fromFuture(commands.<R>send(message)))
-                .subscribeOn(Schedulers.boundedElastic());
+                .subscribeOn(Schedulers.boundedElastic())
+                // callers see the command's own failure (a rejection, an unknown meeting), not its wrapper
+                .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
     }
 }

@@ -4,8 +4,6 @@ import io.darktower.commands.meeting.MeetingRejected;
 import io.darktower.errors.ErrorCode;
 import java.net.URI;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -46,8 +44,7 @@ public class Problems {
     }
 
     @ExceptionHandler(Throwable.class)
-    public ResponseEntity<ProblemDetail> handle(Throwable thrown, ServerWebExchange exchange) {
-        Throwable failure = unwrap(thrown);
+    public ResponseEntity<ProblemDetail> handle(Throwable failure, ServerWebExchange exchange) {
         return switch (failure) {
             case ApiException e -> problem(e.code(), e.reason(), e.getMessage(), exchange);
             case MeetingRejected e -> problem(e.reason().code(), e.reason().name(), e.getMessage(), exchange);
@@ -94,14 +91,5 @@ public class Problems {
         }
         problem.setProperty("requestId", RequestContext.of(exchange).correlationId());
         return ResponseEntity.status(status).body(problem);
-    }
-
-    private static Throwable unwrap(Throwable thrown) {
-        Throwable failure = thrown;
-        while ((failure instanceof CompletionException || failure instanceof ExecutionException)
-                && failure.getCause() != null) {
-            failure = failure.getCause();
-        }
-        return failure;
     }
 }

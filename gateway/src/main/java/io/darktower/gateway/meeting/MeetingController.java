@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -136,9 +135,7 @@ public class MeetingController {
     }
 
     private static boolean codeTaken(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause instanceof MeetingRejected rejected && rejected.reason() == MeetingRejected.Reason.MEETING_CODE_TAKEN;
+        return failure instanceof MeetingRejected rejected && rejected.reason() == MeetingRejected.Reason.MEETING_CODE_TAKEN;
     }
 
     private static UUID uuid(String value, String what) {
