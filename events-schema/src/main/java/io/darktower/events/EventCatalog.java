@@ -1,38 +1,35 @@
 package io.darktower.events;
 
-import io.darktower.events.meeting.MeetingCreated;
-import io.darktower.events.meeting.MeetingEnded;
-import io.darktower.events.meeting.MeetingStarted;
-import io.darktower.events.meeting.ParticipantJoined;
-import io.darktower.events.meeting.ParticipantLeft;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every event class with its wire type. A class missing here cannot be published. */
+/**
+ * Every event class with its wire type, derived from {@link Aggregates#ALL}: nothing here is listed by hand.
+ * A class outside these sealed hierarchies cannot be published.
+ */
 public final class EventCatalog {
 
-    public static final String MEETING = "meeting";
+    public static final String MEETING = Aggregates.MEETING.name();
 
     private static final Map<Class<?>, EventType> TYPES = new LinkedHashMap<>();
     private static final Map<String, Class<?>> CLASSES_BY_NAME = new LinkedHashMap<>();
     private static final Map<String, EventType> TYPES_BY_CLASS_NAME = new LinkedHashMap<>();
 
     static {
-        register(MeetingCreated.class, new EventType(MEETING, "MeetingCreated", 1));
-        register(MeetingStarted.class, new EventType(MEETING, "MeetingStarted", 1));
-        register(ParticipantJoined.class, new EventType(MEETING, "ParticipantJoined", 1));
-        register(ParticipantLeft.class, new EventType(MEETING, "ParticipantLeft", 1));
-        register(MeetingEnded.class, new EventType(MEETING, "MeetingEnded", 1));
+        for (AggregateType<?> aggregate : Aggregates.ALL) {
+            for (Class<?> eventClass : aggregate.eventClasses()) {
+                EventType type = aggregate.eventType(eventClass);
+                if (CLASSES_BY_NAME.putIfAbsent(type.name(), eventClass) != null) {
+                    throw new IllegalStateException("two event types named " + type.name());
+                }
+                TYPES.put(eventClass, type);
+                TYPES_BY_CLASS_NAME.put(eventClass.getName(), type);
+            }
+        }
     }
 
     private EventCatalog() {
-    }
-
-    private static void register(Class<?> type, EventType eventType) {
-        TYPES.put(type, eventType);
-        CLASSES_BY_NAME.put(eventType.name(), type);
-        TYPES_BY_CLASS_NAME.put(type.getName(), eventType);
     }
 
     public static EventType typeOf(Class<?> eventClass) {

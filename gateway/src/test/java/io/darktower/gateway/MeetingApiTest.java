@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.darktower.commands.meeting.CreateMeeting;
-import io.darktower.commands.meeting.MeetingRejected;
+import io.darktower.commands.Rejected;
+import io.darktower.commands.meeting.MeetingRejection;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
@@ -112,7 +113,7 @@ class MeetingApiTest {
         String metadata = Sql.one(db, "SELECT meta_data FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + meeting + "'");
         assertThat(metadata).contains("\"correlationId\":\"req-create-1\"", "\"userAgent\":\"api-test/1\"",
                 "\"actorType\":\"user\"", "\"clientIp\":\"127.0.0.1\"", "\"causationId\"");
-        assertThat(Sql.one(db, "SELECT meeting_id::text FROM event_store.meeting_codes WHERE meeting_id = '" + meeting + "'")).isEqualTo(meeting);
+        assertThat(Sql.one(db, "SELECT owner_id FROM event_store.unique_claims WHERE scope = 'meeting_code' AND owner_id = '" + meeting + "'")).isEqualTo(meeting);
     }
 
     @Test
@@ -121,11 +122,25 @@ class MeetingApiTest {
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"displayName\":")
                 .exchange(), 400, "INVALID_REQUEST").jsonPath("$.detail").isEqualTo("malformed JSON body");
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", " "))
-                .exchange(), 400, "INVALID_REQUEST").jsonPath("$.detail").isEqualTo("displayName is required");
+                .exchange(), 400, "INVALID_REQUEST").jsonPath("$.fields.displayName").isEqualTo("must not be blank");
+        // what no read store could hold is refused at the edge, naming the field: NUL, control characters, far dates
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"displayName\":\"a\\u0000b\"}").exchange(), 400, "INVALID_REQUEST")
+                .jsonPath("$.fields.displayName").isEqualTo("must not contain control characters (found U+0000)");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"displayName\":\"tab\\there\"}").exchange(), 400, "INVALID_REQUEST")
+                .jsonPath("$.fields.displayName").exists();
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"displayName\":\"x\",\"scheduledStartTime\":\"+300000-01-01T00:00:00Z\"}").exchange(),
+                400, "INVALID_REQUEST").jsonPath("$.fields.scheduledStartTime").exists();
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"displayName\":\"x\",\"scheduledStartTime\":\"-4000-01-01T00:00:00Z\"}").exchange(),
+                400, "INVALID_REQUEST").jsonPath("$.fields.scheduledStartTime").exists();
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "x", "maxParticipants", 0)).exchange(), 400, "INVALID_REQUEST");
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("displayName", "x".repeat(256))).exchange(), 400, "INVALID_REQUEST");
+                .bodyValue(Map.of("displayName", "x".repeat(256))).exchange(), 400, "INVALID_REQUEST")
+                .jsonPath("$.fields.displayName").isEqualTo("is longer than 255 characters");
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "x", "maxParticipants", "many")).exchange(), 400, "INVALID_REQUEST");
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.TEXT_PLAIN).bodyValue("hello")
@@ -136,6 +151,12 @@ class MeetingApiTest {
         long afterCreate = events();
         expectProblem(http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("clientVersion", "1.0")).exchange(), 400, "INVALID_REQUEST");
+        expectProblem(http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"displayName\":\"Eve\",\"clientVersion\":\"1.0\\u0000\"}").exchange(), 400, "INVALID_REQUEST")
+                .jsonPath("$.fields.clientVersion").exists();
+        expectProblem(http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "Eve", "clientVersion", "v".repeat(51))).exchange(), 400, "INVALID_REQUEST")
+                .jsonPath("$.fields.clientVersion").exists();
         expectProblem(http.delete().uri("/api/v1/meetings/{id}/participants/nope", meeting).exchange(), 400, "INVALID_REQUEST");
 
         assertThat(afterCreate).isEqualTo(before + 1);
@@ -163,15 +184,15 @@ class MeetingApiTest {
 
     @Test
     void aTakenMeetingCodeFailsTheCreationAndLeavesNoEvent() throws Exception {
-        String code = Sql.one(db, "SELECT meeting_code FROM event_store.meeting_codes WHERE meeting_id = '" + create(3) + "'");
+        String code = Sql.one(db, "SELECT claimed_value FROM event_store.unique_claims WHERE scope = 'meeting_code' AND owner_id = '" + create(3) + "'");
         UUID second = UUID.randomUUID();
 
         assertThat(catchThrowable(() -> commands.sendAndWait(new CreateMeeting(second, code, "Second", 3,
                 MeetingSettings.DEFAULTS, null, null, Instant.now()))))
-                .isInstanceOfSatisfying(MeetingRejected.class, rejected ->
-                        assertThat(rejected.reason()).isEqualTo(MeetingRejected.Reason.MEETING_CODE_TAKEN));
+                .isInstanceOfSatisfying(Rejected.class, rejected ->
+                        assertThat(rejected.reason()).isEqualTo(MeetingRejection.MEETING_CODE_TAKEN));
         assertThat(events(second.toString())).as("the event was rolled back with the code").isZero();
-        assertThat(Sql.one(db, "SELECT count(*) FROM event_store.meeting_codes WHERE meeting_id = '" + second + "'")).isEqualTo("0");
+        assertThat(Sql.one(db, "SELECT count(*) FROM event_store.unique_claims WHERE owner_id = '" + second + "'")).isEqualTo("0");
     }
 
     @Test

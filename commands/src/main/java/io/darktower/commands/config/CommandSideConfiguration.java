@@ -1,6 +1,6 @@
 package io.darktower.commands.config;
 
-import io.darktower.commands.meeting.MeetingRejected;
+import io.darktower.commands.Rejected;
 import java.util.concurrent.Executors;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -16,6 +16,8 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
+import jakarta.validation.Validation;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -111,8 +113,20 @@ public class CommandSideConfiguration {
      * answer and is never retried; nor is any of Axon's non-transient failures (an unknown aggregate, ...).
      */
     @Bean
-    CommandGateway commandGateway(CommandBus commandBus) {
+    CommandGateway commandGateway(CommandBus commandBus, CommandValidation validation) {
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler()).build();
+    }
+
+    /**
+     * Every command is checked against the constraints declared on its record before any handler sees it, whoever
+     * sends it (HTTP, a media node, a saga): one set of rules. A violation fails the command with Axon's
+     * {@code JSR303ViolationException}, which edges report as INVALID_REQUEST naming the fields.
+     */
+    @Bean
+    CommandValidation commandValidation(CommandBus commandBus) {
+        commandBus.registerHandlerInterceptor(new BeanValidationInterceptor<>(
+                Validation.byDefaultProvider().configure().buildValidatorFactory()));
+        return new CommandValidation();
     }
 
     static RetryScheduler retryScheduler() {
@@ -124,9 +138,13 @@ public class CommandSideConfiguration {
                 }))
                 .retryInterval(20)
                 .maxRetryCount(5)
-                // the default (Axon's non-transient exceptions), and the meeting's own rejections
-                .addNonTransientFailurePredicate(MeetingRejected.class, rejected -> true)
+                // the default (Axon's non-transient exceptions, invalid commands among them), and every rejection
+                .addNonTransientFailurePredicate(Rejected.class, rejected -> true)
                 .build();
+    }
+
+    /** Marker: commands are validated. */
+    public static final class CommandValidation {
     }
 
     /** Marker: the event store schema is migrated. */

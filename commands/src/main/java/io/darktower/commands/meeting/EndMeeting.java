@@ -1,5 +1,7 @@
 package io.darktower.commands.meeting;
 
+import io.darktower.commands.validation.StorableInstant;
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.UUID;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -11,8 +13,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param requestedByAdmin  whether the caller acts as an administrator
  */
 public record EndMeeting(
-        @TargetAggregateIdentifier UUID meetingId,
+        @TargetAggregateIdentifier @NotNull UUID meetingId,
         UUID requestedByUserId,
         boolean requestedByAdmin,
-        Instant requestedAt) {
+        @NotNull @StorableInstant Instant requestedAt) {
 }

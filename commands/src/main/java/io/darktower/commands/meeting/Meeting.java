@@ -4,7 +4,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import io.darktower.commands.meeting.MeetingRejected.Reason;
 import io.darktower.events.meeting.EndReason;
 import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.MeetingCreated;
@@ -38,11 +37,13 @@ public class Meeting {
 
     /** The most participants a meeting can be created for. */
     public static final int MAX_CAPACITY = 10_000;
-    /** Limits of the read model's columns ({@code VARCHAR(255)}, {@code VARCHAR(20)}, {@code VARCHAR(50)}): an
-     * event the read model cannot hold would stop its projection, so the aggregate refuses it first. */
+    /** Limits of the read model's columns, checked on the command records (see {@code validation.Text}). */
     public static final int MAX_NAME = 255;
     public static final int MAX_CODE = 20;
     public static final int MAX_CLIENT_VERSION = 50;
+    /** The longest textual IP address (an IPv4-mapped IPv6 address). */
+    public static final int MAX_IP = 45;
+    public static final int MAX_USER_AGENT = 1024;
 
     @AggregateIdentifier
     private UUID meetingId;
@@ -74,20 +75,10 @@ public class Meeting {
                     || created.maxParticipants() != command.maxParticipants()
                     || !created.settings().equals(command.settings())
                     || !Objects.equals(created.scheduledStartTime(), command.scheduledStartTime())) {
-                throw new MeetingRejected(Reason.IDEMPOTENCY_KEY_REUSED,
+                throw MeetingRejection.IDEMPOTENCY_KEY_REUSED.because(
                         "meeting " + meetingId + " was created by an earlier request with other details");
             }
             return created;
-        }
-        if (command.displayName() == null || command.displayName().isBlank() || command.displayName().length() > MAX_NAME) {
-            throw new MeetingRejected(Reason.INVALID_MEETING, "a meeting needs a display name of 1 to " + MAX_NAME + " characters");
-        }
-        if (command.meetingCode() == null || command.meetingCode().isBlank() || command.meetingCode().length() > MAX_CODE) {
-            throw new MeetingRejected(Reason.INVALID_MEETING, "a meeting code has 1 to " + MAX_CODE + " characters");
-        }
-        if (command.maxParticipants() < 1 || command.maxParticipants() > MAX_CAPACITY) {
-            throw new MeetingRejected(Reason.INVALID_MEETING,
-                    "max participants must be between 1 and " + MAX_CAPACITY + ", not " + command.maxParticipants());
         }
         apply(new MeetingCreated(command.meetingId(), command.meetingCode(), command.displayName(),
                 command.maxParticipants(), command.settings(), command.scheduledStartTime(),
@@ -106,28 +97,19 @@ public class Meeting {
         ParticipantJoined existing = present.get(command.participantId());
         if (existing != null) {
             if (!existing.displayName().equals(command.displayName())) {
-                throw new MeetingRejected(Reason.IDEMPOTENCY_KEY_REUSED,
+                throw MeetingRejection.IDEMPOTENCY_KEY_REUSED.because(
                         "participant " + command.participantId() + " joined by an earlier request with another name");
             }
             return existing;
         }
-        if (command.displayName() == null || command.displayName().isBlank() || command.displayName().length() > MAX_NAME) {
-            throw new MeetingRejected(Reason.INVALID_PARTICIPANT, "a participant needs a display name of 1 to " + MAX_NAME + " characters");
-        }
-        if (command.connection() != null && command.connection().clientVersion() != null
-                && command.connection().clientVersion().length() > MAX_CLIENT_VERSION) {
-            throw new MeetingRejected(Reason.INVALID_PARTICIPANT, "a client version has at most " + MAX_CLIENT_VERSION + " characters");
-        }
         if (ended) {
-            throw new MeetingRejected(Reason.MEETING_ENDED, "meeting " + meetingId + " has ended");
+            throw MeetingRejection.MEETING_ENDED.because("meeting " + meetingId + " has ended");
         }
         if (everJoined.contains(command.participantId())) {
-            throw new MeetingRejected(Reason.ALREADY_JOINED,
-                    "participant " + command.participantId() + " already joined meeting " + meetingId);
+            throw MeetingRejection.ALREADY_JOINED.because("participant " + command.participantId() + " already joined meeting " + meetingId);
         }
         if (present.size() >= maxParticipants) {
-            throw new MeetingRejected(Reason.MEETING_FULL,
-                    "meeting " + meetingId + " is full (" + maxParticipants + " participants)");
+            throw MeetingRejection.MEETING_FULL.because("meeting " + meetingId + " is full (" + maxParticipants + " participants)");
         }
         if (!started) {
             apply(new MeetingStarted(meetingId, command.requestedAt()));
@@ -140,8 +122,7 @@ public class Meeting {
     @CommandHandler
     public void handle(LeaveMeeting command) {
         if (!everJoined.contains(command.participantId())) {
-            throw new MeetingRejected(Reason.NOT_A_PARTICIPANT,
-                    "participant " + command.participantId() + " never joined meeting " + meetingId);
+            throw MeetingRejection.NOT_A_PARTICIPANT.because("participant " + command.participantId() + " never joined meeting " + meetingId);
         }
         if (!present.containsKey(command.participantId())) {
             return; // already gone: leaving again changes nothing
@@ -159,7 +140,7 @@ public class Meeting {
         }
         boolean isCreator = createdByUserId != null && createdByUserId.equals(command.requestedByUserId());
         if (createdByUserId != null && !isCreator && !command.requestedByAdmin()) {
-            throw new MeetingRejected(Reason.NOT_ALLOWED, "only the meeting's creator or an admin may end it");
+            throw MeetingRejection.NOT_ALLOWED.because("only the meeting's creator or an admin may end it");
         }
         for (UUID participantId : new ArrayList<>(present.keySet())) {
             apply(new ParticipantLeft(meetingId, participantId, LeaveReason.MEETING_ENDED, command.requestedAt()));

@@ -2,7 +2,8 @@ package io.darktower.commands.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.darktower.commands.meeting.MeetingRejected;
+import io.darktower.commands.Rejected;
+import io.darktower.commands.meeting.MeetingRejection;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -32,7 +33,7 @@ class CommandRetryTest {
 
     @Test
     void aRejectionOrAnUnknownMeetingIsAnAnswerAndNotRetried() {
-        assertThat(retried(new MeetingRejected(MeetingRejected.Reason.MEETING_FULL, "full"))).isFalse();
+        assertThat(retried(new Rejected(MeetingRejection.MEETING_FULL, "full"))).isFalse();
         assertThat(retried(new AggregateNotFoundException("m-1", "no such meeting"))).isFalse();
     }
 }

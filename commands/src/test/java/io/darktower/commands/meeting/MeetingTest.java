@@ -1,8 +1,9 @@
 package io.darktower.commands.meeting;
 
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-import io.darktower.commands.meeting.MeetingRejected.Reason;
+import io.darktower.commands.Rejected;
 import io.darktower.events.meeting.ConnectionInfo;
 import io.darktower.events.meeting.EndReason;
 import io.darktower.events.meeting.LeaveReason;
@@ -13,7 +14,10 @@ import io.darktower.events.meeting.MeetingStarted;
 import io.darktower.events.meeting.ParticipantJoined;
 import io.darktower.events.meeting.ParticipantLeft;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
+import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.hamcrest.FeatureMatcher;
@@ -40,6 +44,8 @@ class MeetingTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Meeting.class);
+        // as on the command bus: the constraints declared on the command records are checked first
+        fixture.registerCommandHandlerInterceptor(new BeanValidationInterceptor<>());
     }
 
     private static MeetingCreated created(int capacity) {
@@ -51,13 +57,24 @@ class MeetingTest {
     }
 
     private static JoinMeeting join(UUID participant, Instant at) {
-        return new JoinMeeting(MEETING, participant, null, "P-" + participant.toString().substring(0, 4), FROM, at);
+        return new JoinMeeting(MEETING, participant, null, "P-" + participant.toString().substring(0, 4),
+                FROM.ipAddress(), FROM.userAgent(), FROM.clientVersion(), at);
     }
 
-    private static Matcher<?> rejectedFor(Reason reason) {
-        return new FeatureMatcher<MeetingRejected, Reason>(is(reason), "a rejection for", "reason") {
+    /** The command broke a constraint of its record on {@code property}: refused before the aggregate decides. */
+    private static Matcher<?> invalid(String property) {
+        return new FeatureMatcher<JSR303ViolationException, List<String>>(hasItem(property), "invalid", "properties") {
             @Override
-            protected Reason featureValueOf(MeetingRejected actual) {
+            protected List<String> featureValueOf(JSR303ViolationException actual) {
+                return actual.getViolations().stream().map(v -> v.getPropertyPath().toString()).toList();
+            }
+        };
+    }
+
+    private static Matcher<?> rejectedFor(Rejected.Reason reason) {
+        return new FeatureMatcher<Rejected, Rejected.Reason>(is(reason), "a rejection for", "reason") {
+            @Override
+            protected Rejected.Reason featureValueOf(Rejected actual) {
                 return actual.reason();
             }
         };
@@ -87,7 +104,7 @@ class MeetingTest {
         void theSameIdWithOtherDetailsIsRefused() {
             fixture.given(created(5))
                     .when(new CreateMeeting(MEETING, "other-code", "Other", 5, MeetingSettings.DEFAULTS, null, HOST, T2))
-                    .expectException(rejectedFor(Reason.IDEMPOTENCY_KEY_REUSED))
+                    .expectException(rejectedFor(MeetingRejection.IDEMPOTENCY_KEY_REUSED))
                     .expectNoEvents();
         }
 
@@ -95,7 +112,7 @@ class MeetingTest {
         void refusesABlankName() {
             fixture.givenNoPriorActivity()
                     .when(new CreateMeeting(MEETING, "abc-defg-hij", " ", 5, MeetingSettings.DEFAULTS, null, HOST, T0))
-                    .expectException(rejectedFor(Reason.INVALID_MEETING))
+                    .expectException(invalid("displayName"))
                     .expectNoEvents();
         }
 
@@ -104,23 +121,43 @@ class MeetingTest {
             fixture.givenNoPriorActivity()
                     .when(new CreateMeeting(MEETING, "abc-defg-hij", "x".repeat(Meeting.MAX_NAME + 1), 5,
                             MeetingSettings.DEFAULTS, null, HOST, T0))
-                    .expectException(rejectedFor(Reason.INVALID_MEETING));
+                    .expectException(invalid("displayName"));
             fixture.givenNoPriorActivity()
                     .when(new CreateMeeting(MEETING, "c".repeat(Meeting.MAX_CODE + 1), "Standup", 5,
                             MeetingSettings.DEFAULTS, null, HOST, T0))
-                    .expectException(rejectedFor(Reason.INVALID_MEETING));
+                    .expectException(invalid("meetingCode"));
+        }
+
+        @Test
+        void refusesControlCharactersAndInstantsNoStoreCanHold() {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateMeeting(MEETING, "abc-defg-hij", "a\u0000b", 5, MeetingSettings.DEFAULTS, null, HOST, T0))
+                    .expectException(invalid("displayName"))
+                    .expectNoEvents();
+            fixture.givenNoPriorActivity()
+                    .when(new CreateMeeting(MEETING, "abc-defg-hij", "line\nbreak", 5, MeetingSettings.DEFAULTS, null, HOST, T0))
+                    .expectException(invalid("displayName"));
+            fixture.givenNoPriorActivity()
+                    .when(new CreateMeeting(MEETING, "abc-defg-hij", "Standup", 5, MeetingSettings.DEFAULTS,
+                            Instant.parse("+300000-01-01T00:00:00Z"), HOST, T0))
+                    .expectException(invalid("scheduledStartTime"))
+                    .expectNoEvents();
+            fixture.givenNoPriorActivity()
+                    .when(new CreateMeeting(MEETING, "abc-defg-hij", "Standup \uD83D\uDE80", 5, MeetingSettings.DEFAULTS,
+                            null, HOST, T0))
+                    .expectSuccessfulHandlerExecution();
         }
 
         @Test
         void refusesACapacityOutOfRange() {
             fixture.givenNoPriorActivity()
                     .when(new CreateMeeting(MEETING, "abc-defg-hij", "Standup", 0, MeetingSettings.DEFAULTS, null, HOST, T0))
-                    .expectException(rejectedFor(Reason.INVALID_MEETING))
+                    .expectException(invalid("maxParticipants"))
                     .expectNoEvents();
             fixture.givenNoPriorActivity()
                     .when(new CreateMeeting(MEETING, "abc-defg-hij", "Standup", Meeting.MAX_CAPACITY + 1,
                             MeetingSettings.DEFAULTS, null, HOST, T0))
-                    .expectException(rejectedFor(Reason.INVALID_MEETING));
+                    .expectException(invalid("maxParticipants"));
         }
     }
 
@@ -144,7 +181,7 @@ class MeetingTest {
         void aFullMeetingRefusesTheNextParticipant() {
             fixture.given(created(2), new MeetingStarted(MEETING, T1), joined(ALICE, T1), joined(BOB, T1))
                     .when(join(CAROL, T2))
-                    .expectException(rejectedFor(Reason.MEETING_FULL))
+                    .expectException(rejectedFor(MeetingRejection.MEETING_FULL))
                     .expectNoEvents();
         }
 
@@ -168,23 +205,26 @@ class MeetingTest {
         @Test
         void aParticipantNeedsANameAndAClientVersionTheReadModelCanHold() {
             fixture.given(created(5))
-                    .when(new JoinMeeting(MEETING, ALICE, null, " ", FROM, T1))
-                    .expectException(rejectedFor(Reason.INVALID_PARTICIPANT))
+                    .when(new JoinMeeting(MEETING, ALICE, null, " ", FROM.ipAddress(), FROM.userAgent(), FROM.clientVersion(), T1))
+                    .expectException(invalid("displayName"))
                     .expectNoEvents();
             fixture.given(created(5))
-                    .when(new JoinMeeting(MEETING, ALICE, null, "A".repeat(Meeting.MAX_NAME + 1), FROM, T1))
-                    .expectException(rejectedFor(Reason.INVALID_PARTICIPANT));
+                    .when(new JoinMeeting(MEETING, ALICE, null, "A".repeat(Meeting.MAX_NAME + 1), FROM.ipAddress(), FROM.userAgent(), FROM.clientVersion(), T1))
+                    .expectException(invalid("displayName"));
             fixture.given(created(5))
-                    .when(new JoinMeeting(MEETING, ALICE, null, "Alice",
-                            new ConnectionInfo(null, null, "v".repeat(Meeting.MAX_CLIENT_VERSION + 1)), T1))
-                    .expectException(rejectedFor(Reason.INVALID_PARTICIPANT));
+                    .when(new JoinMeeting(MEETING, ALICE, null, "Alice", null, null,
+                            "v".repeat(Meeting.MAX_CLIENT_VERSION + 1), T1))
+                    .expectException(invalid("clientVersion"));
+            fixture.given(created(5))
+                    .when(new JoinMeeting(MEETING, ALICE, null, "Alice", null, null, "1.0\u0000", T1))
+                    .expectException(invalid("clientVersion"));
         }
 
         @Test
         void theSameParticipantIdWithAnotherNameIsRefused() {
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1))
-                    .when(new JoinMeeting(MEETING, ALICE, null, "Mallory", FROM, T2))
-                    .expectException(rejectedFor(Reason.IDEMPOTENCY_KEY_REUSED))
+                    .when(new JoinMeeting(MEETING, ALICE, null, "Mallory", FROM.ipAddress(), FROM.userAgent(), FROM.clientVersion(), T2))
+                    .expectException(rejectedFor(MeetingRejection.IDEMPOTENCY_KEY_REUSED))
                     .expectNoEvents();
         }
 
@@ -201,14 +241,14 @@ class MeetingTest {
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1), joined(BOB, T1),
                             new ParticipantLeft(MEETING, ALICE, LeaveReason.VOLUNTARY, T1))
                     .when(join(ALICE, T2))
-                    .expectException(rejectedFor(Reason.ALREADY_JOINED));
+                    .expectException(rejectedFor(MeetingRejection.ALREADY_JOINED));
         }
 
         @Test
         void noJoinAfterEnd() {
             fixture.given(created(5), new MeetingEnded(MEETING, EndReason.ENDED_BY_HOST, T1))
                     .when(join(ALICE, T2))
-                    .expectException(rejectedFor(Reason.MEETING_ENDED))
+                    .expectException(rejectedFor(MeetingRejection.MEETING_ENDED))
                     .expectNoEvents();
         }
     }
@@ -244,7 +284,7 @@ class MeetingTest {
         void someoneWhoNeverJoinedCannotLeave() {
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1))
                     .when(new LeaveMeeting(MEETING, CAROL, LeaveReason.VOLUNTARY, T2))
-                    .expectException(rejectedFor(Reason.NOT_A_PARTICIPANT))
+                    .expectException(rejectedFor(MeetingRejection.NOT_A_PARTICIPANT))
                     .expectNoEvents();
         }
 
@@ -281,7 +321,7 @@ class MeetingTest {
         void nobodyElseMayEndIt() {
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1))
                     .when(new EndMeeting(MEETING, ALICE, false, T2))
-                    .expectException(rejectedFor(Reason.NOT_ALLOWED))
+                    .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
                     .expectNoEvents();
         }
 

@@ -1,9 +1,13 @@
 package io.darktower.gateway.api;
 
-import io.darktower.commands.meeting.MeetingRejected;
+import io.darktower.commands.Rejected;
 import io.darktower.errors.ErrorCode;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -47,7 +51,8 @@ public class Problems {
     public ResponseEntity<ProblemDetail> handle(Throwable failure, ServerWebExchange exchange) {
         return switch (failure) {
             case ApiException e -> problem(e.code(), e.reason(), e.getMessage(), exchange);
-            case MeetingRejected e -> problem(e.reason().code(), e.reason().name(), e.getMessage(), exchange);
+            case Rejected e -> problem(e.reason().code(), e.reason().name(), e.getMessage(), exchange);
+            case JSR303ViolationException e -> invalidFields(e, exchange);
             case AggregateNotFoundException e -> problem(ErrorCode.NOT_FOUND, null, "no such meeting", exchange);
             case ConcurrencyException e -> problem(ErrorCode.CONFLICT, "CONCURRENT_MODIFICATION",
                     "the meeting changed concurrently; retry", exchange);
@@ -71,6 +76,17 @@ public class Problems {
                 yield problem(ErrorCode.INTERNAL_ERROR, null, "internal error", exchange);
             }
         };
+    }
+
+    /** A command broke the constraints declared on its record: 400, naming each field and what is wrong with it. */
+    private static ResponseEntity<ProblemDetail> invalidFields(JSR303ViolationException e, ServerWebExchange exchange) {
+        Map<String, String> fields = new TreeMap<>();
+        e.getViolations().forEach(v -> fields.merge(v.getPropertyPath().toString(), v.getMessage(), (a, b) -> a + "; " + b));
+        String detail = fields.entrySet().stream().map(f -> f.getKey() + " " + f.getValue())
+                .collect(Collectors.joining(", "));
+        ResponseEntity<ProblemDetail> response = problem(ErrorCode.INVALID_REQUEST, null, detail, exchange);
+        response.getBody().setProperty("fields", fields);
+        return response;
     }
 
     private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String reason, String detail,

@@ -4,8 +4,8 @@ import io.darktower.commands.meeting.CreateMeeting;
 import io.darktower.commands.meeting.EndMeeting;
 import io.darktower.commands.meeting.JoinMeeting;
 import io.darktower.commands.meeting.LeaveMeeting;
-import io.darktower.commands.meeting.MeetingRejected;
-import io.darktower.events.meeting.ConnectionInfo;
+import io.darktower.commands.Rejected;
+import io.darktower.commands.meeting.MeetingRejection;
 import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingSettings;
@@ -76,7 +76,6 @@ public class MeetingController {
         RequestContext context = RequestContext.of(exchange);
         UUID meetingId = IdempotencyKeys.idFor(exchange, "create-meeting");
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
-                .map(CreateMeetingBody::validated)
                 .flatMap(request -> {
                     Instant now = clock.instant();
                     // a new code per attempt: the write side refuses a code another meeting holds
@@ -107,10 +106,8 @@ public class MeetingController {
         RequestContext context = RequestContext.of(exchange);
         UUID participantId = IdempotencyKeys.idFor(exchange, "join-meeting:" + id);
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
-                .map(JoinMeetingBody::validated)
                 .flatMap(request -> commands.<ParticipantJoined>send(new JoinMeeting(id, participantId, null,
-                                request.displayName(),
-                                new ConnectionInfo(context.clientIp(), context.userAgent(), request.clientVersion()),
+                                request.displayName(), context.clientIp(), context.userAgent(), request.clientVersion(),
                                 clock.instant()), context)
                         .map(joined -> ResponseEntity
                                 .created(URI.create("/api/v1/meetings/" + id + "/participants/" + participantId))
@@ -135,7 +132,7 @@ public class MeetingController {
     }
 
     private static boolean codeTaken(Throwable failure) {
-        return failure instanceof MeetingRejected rejected && rejected.reason() == MeetingRejected.Reason.MEETING_CODE_TAKEN;
+        return failure instanceof Rejected rejected && rejected.reason() == MeetingRejection.MEETING_CODE_TAKEN;
     }
 
     private static UUID uuid(String value, String what) {

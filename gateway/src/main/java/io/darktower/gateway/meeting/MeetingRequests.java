@@ -1,11 +1,9 @@
 package io.darktower.gateway.meeting;
 
-import io.darktower.commands.meeting.Meeting;
 import io.darktower.events.meeting.MeetingSettings;
-import io.darktower.gateway.api.ApiException;
 import java.time.Instant;
 
-/** Request bodies of the meeting API, each validating itself into a clear INVALID_REQUEST. */
+/** Request bodies of the meeting API, mapped onto commands; the commands' declared constraints validate them. */
 final class MeetingRequests {
 
     /** The seed's default for {@code meetings.max_participants}. */
@@ -25,15 +23,8 @@ final class MeetingRequests {
         }
     }
 
+    /** Fields are checked by the constraints of the command they become ({@code CreateMeeting}). */
     record CreateMeetingBody(String displayName, Integer maxParticipants, SettingsBody settings, Instant scheduledStartTime) {
-        CreateMeetingBody validated() {
-            name(displayName, "displayName");
-            if (maxParticipants != null && (maxParticipants < 1 || maxParticipants > Meeting.MAX_CAPACITY)) {
-                throw ApiException.invalid("maxParticipants must be between 1 and " + Meeting.MAX_CAPACITY);
-            }
-            return this;
-        }
-
         int capacity() {
             return maxParticipants == null ? DEFAULT_CAPACITY : maxParticipants;
         }
@@ -43,22 +34,7 @@ final class MeetingRequests {
         }
     }
 
+    /** Fields are checked by the constraints of the command they become ({@code JoinMeeting}). */
     record JoinMeetingBody(String displayName, String clientVersion) {
-        JoinMeetingBody validated() {
-            name(displayName, "displayName");
-            if (clientVersion != null && clientVersion.length() > Meeting.MAX_CLIENT_VERSION) {
-                throw ApiException.invalid("clientVersion is longer than " + Meeting.MAX_CLIENT_VERSION + " characters");
-            }
-            return this;
-        }
-    }
-
-    static void name(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw ApiException.invalid(field + " is required");
-        }
-        if (value.length() > Meeting.MAX_NAME) {
-            throw ApiException.invalid(field + " is longer than " + Meeting.MAX_NAME + " characters");
-        }
     }
 }
