@@ -29,14 +29,6 @@ public final class RedisKeys {
         return "participant:" + participantId;
     }
 
-    /**
-     * String: the aggregate sequence of the last meeting event applied to Redis. Not a seed key: it is the
-     * Redis projection's own bookkeeping, kept beside the keys it guards and expiring with them.
-     */
-    public static String meetingProjectionSequence(UUID meetingId) {
-        return "projection:meeting:" + meetingId + ":seq";
-    }
-
     /** Field names of {@code meeting:{id}}. */
     public static final class MeetingFields {
         public static final String MEETING_ID = "meeting_id";

@@ -2,12 +2,19 @@ package io.darktower.projections.runtime;
 
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,31 +32,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds one projection from Kafka in its own consumer group: poll a batch, apply it, then commit the offsets.
- * A failed batch is not committed: the consumer seeks back and retries it after a back-off, so nothing is
- * skipped; the projection's own sequence check makes the retry harmless. A {@link SequenceGap} stops the
- * runner instead: no retry can bring back an event that never arrived.
+ * Feeds one projection from Kafka in its own consumer group: poll, decode, apply the poll's events in one go,
+ * commit. What the runtime promises every projection:
+ * <ul>
+ * <li>No event stops the read model. An event the store rejects a few times in a row, or a record that is not a
+ *     decodable envelope, parks its aggregate for this projection ({@link DeadLetters}); the aggregate's later
+ *     records wait behind it; every other aggregate keeps flowing. An operator retries or skips it.</li>
+ * <li>A failure of the store itself parks nothing: the batch is retried after a back-off, and the status says so.</li>
+ * <li>Nothing ends the thread unreported: any exception or error is logged, shown in the status, and the loop goes
+ *     on after a back-off.</li>
+ * <li>Rebuilds and operator requests run on this thread between polls, so they never race the live events.</li>
+ * </ul>
  */
-public final class ProjectionRunner implements AutoCloseable {
+public final class ProjectionRunner implements AutoCloseable, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRunner.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
+    /** How often an event is tried on its own before its aggregate is parked. */
+    static final int ATTEMPTS_BEFORE_PARKING = 3;
 
-    private final Projection projection;
+    private final Projector<?> projector;
+    private final ProjectionSink sink;
+    private final DeadLetters deadLetters;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final AtomicLong applied = new AtomicLong();
-    private volatile long lastLagMillis = -1;
-    private volatile SequenceGap stoppedBy;
+    private final Set<String> parked = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
+    private volatile boolean rebuildRequested;
+    private volatile Rebuild rebuild;
+    private volatile String state = "STARTING";
+    private volatile String reason;
+    private volatile Instant lastAppliedAt;
+    private volatile Instant lastProgressAt = Instant.now();
+    /** Record time of the first record of the batch in flight: the oldest event not applied yet. */
+    private volatile Instant pendingSince;
+    private volatile long lagRecords;
+    private long nextHousekeeping;
 
-    private ProjectionRunner(Projection projection, String bootstrapServers, Collection<String> topics) {
-        this.projection = projection;
+    ProjectionRunner(Projector<?> projector, ProjectionSink sink, DeadLetters deadLetters, String bootstrapServers,
+                     Collection<String> topics) {
+        this.projector = projector;
+        this.sink = sink;
+        this.deadLetters = deadLetters;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, projection.name(),
-                ConsumerConfig.CLIENT_ID_CONFIG, projection.name(),
+                ConsumerConfig.GROUP_ID_CONFIG, projector.name(),
+                ConsumerConfig.CLIENT_ID_CONFIG, projector.name(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
@@ -63,16 +95,15 @@ public final class ProjectionRunner implements AutoCloseable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                loadParked();
                 assigned.countDown();
             }
         });
-        this.thread = new Thread(this::run, "projection-" + projection.name());
+        this.thread = new Thread(this::run, "projection-" + projector.name());
     }
 
-    public static ProjectionRunner start(Projection projection, String bootstrapServers, Collection<String> topics) {
-        ProjectionRunner runner = new ProjectionRunner(projection, bootstrapServers, topics);
-        runner.thread.start();
-        return runner;
+    void start() {
+        thread.start();
     }
 
     /** Blocks until the consumer owns partitions (or the timeout passes); true if it does. */
@@ -81,69 +112,306 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     public String name() {
-        return projection.name();
+        return projector.name();
     }
 
-    /** Events applied (including duplicates recognised as such) since start. */
+    /** Events applied (including repeats recognised as such) since start. */
     public long applied() {
         return applied.get();
     }
 
-    /** Time from the event's occurrence to its batch being applied, for the last batch; -1 before the first. */
-    public long lastLagMillis() {
-        return lastLagMillis;
+    /** Starts rebuilding the read model from the event log; the live projection keeps running meanwhile. */
+    public void requestRebuild() {
+        rebuildRequested = true;
     }
 
-    /** Why the projection stopped on its own (an event missing upstream), or null while it runs. */
-    public SequenceGap stoppedBy() {
-        return stoppedBy;
+    public ProjectionStatus status() {
+        Instant now = Instant.now();
+        String current = thread.isAlive() || state.equals("STARTING") ? state : "STOPPED";
+        String why = current.equals("STOPPED") && reason == null ? "the projection's thread ended" : reason;
+        long behind = lagRecords;
+        Instant oldest = pendingSince != null ? pendingSince : behind > 0 ? lastProgressAt : null;
+        long lagMillis = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis());
+        if (current.equals("RUNNING") && behind > 0 && Duration.between(lastProgressAt, now).toSeconds() > 30) {
+            current = "STALLED";
+            why = "no progress for " + Duration.between(lastProgressAt, now).toSeconds() + " s with " + behind
+                    + " records behind";
+        }
+        Rebuild job = rebuild;
+        return new ProjectionStatus(name(), current, why, applied.get(), parked.size(), behind, lagMillis,
+                lastAppliedAt, job == null ? 0 : job.done(), job == null ? 0 : job.total());
+    }
+
+    /** Set by the lag monitor from the consumer group's committed offsets. */
+    void lagRecords(long records) {
+        lagRecords = records;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("darktower.projection.applied", this, ProjectionRunner::applied)
+                .description("events applied (repeats recognised as such included) since start")
+                .tag("projection", name()).register(registry);
+        Gauge.builder("darktower.projection.lag", this, r -> r.status().lagMillis())
+                .description("age of the oldest event not yet applied; 0 when caught up")
+                .baseUnit("milliseconds").tag("projection", name()).register(registry);
+        Gauge.builder("darktower.projection.lag.records", this, r -> r.status().lagRecords())
+                .description("records not yet applied, from the consumer group's committed offsets")
+                .tag("projection", name()).register(registry);
+        Gauge.builder("darktower.projection.parked", this, r -> r.parked.size())
+                .description("aggregates parked for this projection (dead letters waiting for an operator)")
+                .tag("projection", name()).register(registry);
     }
 
     private void run() {
-        Duration backoff = Duration.ofMillis(200);
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                List<EventEnvelope> batch = new ArrayList<>(records.count());
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    batch.add(EventJson.read(record.value()));
-                }
-                try {
-                    projection.apply(batch);
+        Duration backoff = MIN_BACKOFF;
+        state = "RUNNING";
+        while (running) {
+            ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
+            try {
+                housekeeping();
+                records = consumer.poll(Duration.ofMillis(rebuild == null ? 500 : 10));
+                if (!records.isEmpty()) {
+                    pendingSince = Instant.ofEpochMilli(records.iterator().next().timestamp());
+                    process(records);
                     consumer.commitSync();
-                    applied.addAndGet(batch.size());
-                    lastLagMillis = Duration.between(batch.get(batch.size() - 1).occurredAt(), Instant.now()).toMillis();
-                    backoff = Duration.ofMillis(200);
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (SequenceGap gap) {
-                    // retrying cannot bring the missing event: stop, keep the read model as it is, say why
-                    log.error("projection {} stopped: {}. Its read model needs a rebuild from the event log.",
-                            projection.name(), gap.getMessage());
-                    stoppedBy = gap;
-                    return;
-                } catch (Exception e) {
-                    log.error("projection {} failed a batch of {} events; retrying in {} ms",
-                            projection.name(), batch.size(), backoff.toMillis(), e);
-                    rewind(records);
-                    Thread.sleep(backoff.toMillis());
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    pendingSince = null;
+                    lastProgressAt = Instant.now();
                 }
+                if (!"REBUILDING".equals(state)) {
+                    state = "RUNNING";
+                    reason = null;
+                }
+                backoff = MIN_BACKOFF;
+            } catch (WakeupException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Throwable e) {
+                // a store failure or a bug of ours: report it, go back to the batch's first record, try again
+                state = "RETRYING";
+                reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                log.error("projection {}: {}; retrying in {} ms", name(), reason, backoff.toMillis(),
+                        e instanceof StoreUnavailable ? null : e);
+                rewind(records);
+                if (!sleep(backoff)) {
+                    break;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
-        } catch (WakeupException | InterruptedException e) {
-            // closing
-        } finally {
+        }
+        try {
             consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            log.debug("closing the consumer of {}", name(), e);
         }
     }
 
-    /** Puts every partition of the failed batch back to its first record. */
+    private void process(ConsumerRecords<String, byte[]> records) throws Exception {
+        List<Decoded> batch = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            String aggregateId = aggregateIdOf(record);
+            if (parked.contains(aggregateId)) {
+                deadLetters.hold(name(), aggregateId, record, null);
+                continue;
+            }
+            Decoded decoded;
+            try {
+                decoded = decode(record);
+            } catch (RuntimeException e) {
+                park(aggregateId, record, null, "undecodable record: " + e.getMessage());
+                continue;
+            }
+            if (decoded != null) {
+                batch.add(decoded);
+                sources.add(record);
+            }
+        }
+        try {
+            sink.apply(batch);
+        } catch (StoreUnavailable e) {
+            throw e;
+        } catch (Exception batchFailure) {
+            log.warn("projection {}: a batch of {} events failed ({}); applying them one by one", name(), batch.size(),
+                    batchFailure.toString());
+            applyOneByOne(batch, sources);
+            return;
+        }
+        applied.addAndGet(batch.size());
+        if (!batch.isEmpty()) {
+            lastAppliedAt = Instant.now();
+        }
+    }
+
+    /** Finds the events the store rejects and parks their aggregates; the others are applied. */
+    private void applyOneByOne(List<Decoded> batch, List<ConsumerRecord<String, byte[]>> sources) throws Exception {
+        for (int i = 0; i < batch.size(); i++) {
+            Decoded decoded = batch.get(i);
+            if (parked.contains(decoded.aggregateId())) {
+                deadLetters.hold(name(), decoded.aggregateId(), sources.get(i), decoded);
+                continue;
+            }
+            Exception last = null;
+            for (int attempt = 1; attempt <= ATTEMPTS_BEFORE_PARKING; attempt++) {
+                try {
+                    sink.apply(List.of(decoded));
+                    last = null;
+                    break;
+                } catch (StoreUnavailable e) {
+                    throw e;
+                } catch (Exception e) {
+                    last = e;
+                }
+            }
+            if (last == null) {
+                applied.incrementAndGet();
+                lastAppliedAt = Instant.now();
+            } else {
+                park(decoded.aggregateId(), sources.get(i), decoded, last.toString());
+            }
+        }
+    }
+
+    private void park(String aggregateId, ConsumerRecord<String, byte[]> record, Decoded decoded, String error)
+            throws Exception {
+        log.error("projection {}: parked aggregate {} at {}-{}@{}: {}", name(), aggregateId, record.topic(),
+                record.partition(), record.offset(), error);
+        deadLetters.park(name(), aggregateId, record, decoded, error);
+        parked.add(aggregateId);
+    }
+
+    /** The record's envelope typed for this projection, null for another aggregate type's event; throws if undecodable. */
+    private Decoded decode(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new IllegalArgumentException("empty record");
+        }
+        EventEnvelope envelope = EventJson.read(record.value());
+        if (!projector.aggregate().owns(envelope)) {
+            return null;
+        }
+        return new Decoded(envelope, projector.aggregate().events().cast(EventJson.payload(envelope)));
+    }
+
+    /** The Kafka key is the aggregate id; a keyless record is parked under its own position. */
+    private static String aggregateIdOf(ConsumerRecord<String, byte[]> record) {
+        return record.key() != null ? record.key()
+                : "record:" + record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    /** Operator requests, a lost store, and the rebuild's next step: done here, between polls. */
+    private void housekeeping() throws Exception {
+        long now = System.nanoTime();
+        if (now >= nextHousekeeping) {
+            nextHousekeeping = now + HOUSEKEEPING.toNanos();
+            actOnRequests();
+            if (rebuild == null && sink.lostData()) {
+                log.warn("projection {}: its store lost data; rebuilding it from the event log", name());
+                rebuildRequested = true;
+            }
+        }
+        if (rebuildRequested && rebuild == null) {
+            rebuildRequested = false;
+            rebuild = sink.rebuild();
+            deadLetters.clear(name());
+            parked.clear();
+            state = "REBUILDING";
+            reason = "rebuilding from the event log";
+            log.info("projection {}: rebuilding from the event log", name());
+        }
+        Rebuild job = rebuild;
+        if (job != null) {
+            boolean more = job.step();
+            if (!more) {
+                log.info("projection {}: rebuilt ({} of {})", name(), job.done(), job.total());
+                rebuild = null;
+                state = "RUNNING";
+                reason = null;
+            }
+        }
+    }
+
+    private void actOnRequests() throws Exception {
+        for (String[] request : deadLetters.requestedActions(name())) {
+            String aggregateId = request[0];
+            if (!parked.contains(aggregateId)) {
+                continue; // another instance owns its partition
+            }
+            boolean skipFirst = "skip".equals(request[1]);
+            List<DeadLetters.Held> held = deadLetters.held(name(), aggregateId);
+            String failure = null;
+            for (int i = 0; i < held.size() && failure == null; i++) {
+                DeadLetters.Held h = held.get(i);
+                try {
+                    if (i == 0 && skipFirst) {
+                        skip(aggregateId, h);
+                    } else {
+                        Decoded decoded = decode(h.record());
+                        if (decoded != null) {
+                            sink.apply(List.of(decoded));
+                            applied.incrementAndGet();
+                        }
+                    }
+                    deadLetters.release(h.id());
+                } catch (StoreUnavailable e) {
+                    throw e;
+                } catch (Exception e) {
+                    failure = e.toString();
+                }
+            }
+            if (failure == null) {
+                deadLetters.unpark(name(), aggregateId);
+                parked.remove(aggregateId);
+                log.info("projection {}: aggregate {} flows again ({} by an operator)", name(), aggregateId, request[1]);
+            } else {
+                deadLetters.stillParked(name(), aggregateId, failure);
+                log.warn("projection {}: aggregate {} stays parked: {}", name(), aggregateId, failure);
+            }
+        }
+    }
+
+    /** Drops a held record; an event that can be read is also recorded as applied, so the next one follows it. */
+    private void skip(String aggregateId, DeadLetters.Held held) throws Exception {
+        Decoded decoded;
+        try {
+            decoded = decode(held.record());
+        } catch (RuntimeException undecodable) {
+            return;
+        }
+        if (decoded != null) {
+            sink.skip(aggregateId, decoded.sequence());
+        }
+    }
+
+    private void loadParked() {
+        try {
+            Set<String> ids = new HashSet<>(deadLetters.parkedIds(name()));
+            parked.clear();
+            parked.addAll(ids);
+        } catch (Exception e) {
+            log.error("projection {}: cannot read its parked aggregates", name(), e);
+        }
+    }
+
+    /** Puts every partition of a failed batch back to its first record. */
     private void rewind(ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            consumer.seek(partition, new OffsetAndMetadata(records.records(partition).get(0).offset()));
+        try {
+            for (TopicPartition partition : records.partitions()) {
+                consumer.seek(partition, new OffsetAndMetadata(records.records(partition).get(0).offset()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("projection {}: cannot rewind; the uncommitted records come again after a rebalance", name(), e);
+        }
+    }
+
+    private boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -2,26 +2,28 @@ package io.darktower.projections.runtime;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.darktower.events.Topics;
-import io.darktower.projections.meeting.MeetingRedisProjection;
-import io.darktower.projections.meeting.MeetingSqlProjection;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read side as one service: migrates the read model, then runs every projection in its own consumer
- * group, and keeps monthly audit partitions created ahead of time.
+ * The read side as one service: migrates the read model, runs every projection of {@link Projections} in its own
+ * consumer group, measures their lag, keeps monthly audit partitions created ahead, and serves operators (status,
+ * parked aggregates, retry / skip, rebuild).
  */
-public final class ProjectionService implements AutoCloseable {
+public final class ProjectionService implements AutoCloseable, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionService.class);
     private static final int AUDIT_MONTHS_AHEAD = 3;
@@ -29,38 +31,48 @@ public final class ProjectionService implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final RedisClient redis;
     private final StatefulRedisConnection<String, String> redisConnection;
+    private final DeadLetters deadLetters;
     private final List<ProjectionRunner> runners;
+    private final LagMonitor lag;
     private final ScheduledExecutorService maintenance;
 
     private ProjectionService(HikariDataSource dataSource, RedisClient redis,
-                              StatefulRedisConnection<String, String> redisConnection,
-                              List<ProjectionRunner> runners, ScheduledExecutorService maintenance) {
+                              StatefulRedisConnection<String, String> redisConnection, DeadLetters deadLetters,
+                              List<ProjectionRunner> runners, LagMonitor lag, ScheduledExecutorService maintenance) {
         this.dataSource = dataSource;
         this.redis = redis;
         this.redisConnection = redisConnection;
+        this.deadLetters = deadLetters;
         this.runners = runners;
+        this.lag = lag;
         this.maintenance = maintenance;
     }
 
     public static ProjectionService start(ProjectionSettings settings) {
+        return start(settings, Projections.all());
+    }
+
+    public static ProjectionService start(ProjectionSettings settings, List<Projector<?>> projectors) {
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(settings.jdbcUrl());
         pool.setUsername(settings.databaseUser());
         pool.setPassword(settings.databasePassword());
-        pool.setMaximumPoolSize(4);
+        pool.setMaximumPoolSize(2 + 2 * projectors.size());
         pool.setPoolName("projections");
         HikariDataSource dataSource = new HikariDataSource(pool);
         ReadModelSchema.migrate(dataSource);
 
         RedisClient redis = RedisClient.create(settings.redisUri());
         StatefulRedisConnection<String, String> connection = redis.connect();
+        EventLog eventLog = new EventLog(dataSource);
+        DeadLetters deadLetters = new DeadLetters(dataSource);
 
-        List<Projection> projections = List.of(
-                new MeetingSqlProjection(dataSource),
-                new MeetingRedisProjection(new RedisSequencedWriter(MeetingRedisProjection.NAME, connection)));
-        List<ProjectionRunner> runners = projections.stream()
-                .map(p -> ProjectionRunner.start(p, settings.kafkaBootstrapServers(), List.of(Topics.MEETING_EVENTS)))
-                .toList();
+        List<ProjectionRunner> runners = projectors.stream().map(projector -> new ProjectionRunner(projector,
+                sink(projector, dataSource, connection, eventLog), deadLetters, settings.kafkaBootstrapServers(),
+                List.of(projector.aggregate().topic()))).toList();
+        runners.forEach(ProjectionRunner::start);
+        LagMonitor lag = new LagMonitor(settings.kafkaBootstrapServers(), runners,
+                projectors.stream().map(p -> p.aggregate().topic()).distinct().toList());
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "read-model-maintenance");
@@ -69,11 +81,33 @@ public final class ProjectionService implements AutoCloseable {
         });
         maintenance.scheduleAtFixedRate(() -> ensureAuditPartitions(dataSource), 0, 1, TimeUnit.DAYS);
         log.info("projections running: {}", runners.stream().map(ProjectionRunner::name).toList());
-        return new ProjectionService(dataSource, redis, connection, runners, maintenance);
+        return new ProjectionService(dataSource, redis, connection, deadLetters, runners, lag, maintenance);
+    }
+
+    /** The runtime's store for a projector: the sealed projector kinds are all the stores there are. */
+    private static ProjectionSink sink(Projector<?> projector, DataSource dataSource,
+                                       StatefulRedisConnection<String, String> redis, EventLog eventLog) {
+        return switch (projector) {
+            case SqlProjector<?> sql -> new SqlSink<>(sql, dataSource, eventLog, null);
+            case RedisProjector<?> keys -> new RedisSink<>(keys, redis, eventLog);
+        };
     }
 
     public List<ProjectionRunner> runners() {
         return runners;
+    }
+
+    public ProjectionRunner runner(String name) {
+        return runners.stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no projection " + name));
+    }
+
+    public List<ProjectionStatus> statuses() {
+        return runners.stream().map(ProjectionRunner::status).toList();
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     /** Blocks until every projection's consumer owns partitions; true if all do within the timeout. */
@@ -86,7 +120,12 @@ public final class ProjectionService implements AutoCloseable {
         return true;
     }
 
-    static void ensureAuditPartitions(javax.sql.DataSource dataSource) {
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        runners.forEach(runner -> runner.bindTo(registry));
+    }
+
+    static void ensureAuditPartitions(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
             var rs = c.createStatement().executeQuery("SELECT ensure_audit_log_partitions(" + AUDIT_MONTHS_AHEAD + ")");
             rs.next();
@@ -101,6 +140,7 @@ public final class ProjectionService implements AutoCloseable {
     @Override
     public void close() {
         maintenance.shutdownNow();
+        lag.close();
         runners.forEach(ProjectionRunner::close);
         redisConnection.close();
         redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));

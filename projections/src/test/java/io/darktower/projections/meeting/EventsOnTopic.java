@@ -53,6 +53,11 @@ final class EventsOnTopic implements AutoCloseable {
         }
     }
 
+    /** A record as it is, for what no relay would publish. */
+    void sendRaw(String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.MEETING_EVENTS, key, value)).get();
+    }
+
     @Override
     public void close() {
         producer.close();

@@ -1,0 +1,142 @@
+package io.darktower.projections.runtime;
+
+import io.darktower.events.AggregateType;
+import io.darktower.events.EventEnvelope;
+import io.darktower.events.StoredEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The event store read directly, as the source every read model is rebuilt or healed from. The read side reads the
+ * table through {@link StoredEvent}, the same row mapping the relay publishes with, so an envelope read here is the
+ * envelope Kafka carried.
+ */
+public final class EventLog {
+
+    static final String TABLE = "event_store.domain_event_entry";
+
+    private final DataSource dataSource;
+    private volatile Boolean present;
+
+    public EventLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** An aggregate's events with sequences from {@code from} to {@code to} inclusive, in order. */
+    public List<EventEnvelope> events(String aggregateId, long from, long to) throws SQLException {
+        if (!present()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE
+                     + " WHERE aggregate_identifier = ? AND sequence_number BETWEEN ? AND ? ORDER BY sequence_number")) {
+            select.setString(1, aggregateId);
+            select.setLong(2, from);
+            select.setLong(3, to);
+            return read(select);
+        }
+    }
+
+    /** Ids of the aggregates of a type first stored after {@code afterGlobalIndex}, oldest first, at most {@code limit}. */
+    public List<AggregateStart> aggregates(AggregateType<?> type, long afterGlobalIndex, int limit) throws SQLException {
+        if (!present()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT global_index, aggregate_identifier FROM " + TABLE
+                     + " WHERE sequence_number = 0 AND lower(type) = ? AND global_index > ? ORDER BY global_index LIMIT ?")) {
+            select.setString(1, type.name());
+            select.setLong(2, afterGlobalIndex);
+            select.setInt(3, limit);
+            List<AggregateStart> out = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AggregateStart(rs.getLong(1), rs.getString(2)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Events of a type after a global position, in store order, at most {@code limit}. */
+    public List<EventEnvelope> after(AggregateType<?> type, long afterGlobalIndex, int limit) throws SQLException {
+        if (!present()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE
+                     + " WHERE lower(type) = ? AND global_index > ? ORDER BY global_index LIMIT ?")) {
+            select.setString(1, type.name());
+            select.setLong(2, afterGlobalIndex);
+            select.setInt(3, limit);
+            return read(select);
+        }
+    }
+
+    /** How many aggregates of a type the store holds. */
+    public long countAggregates(AggregateType<?> type) throws SQLException {
+        if (!present()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement(
+                     "SELECT count(*) FROM " + TABLE + " WHERE sequence_number = 0 AND lower(type) = ?")) {
+            select.setString(1, type.name());
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Whether this database holds the event store. A read side deployed apart from it cannot heal or rebuild: every
+     * read answers empty, and a gap parks its aggregate.
+     */
+    public boolean present() throws SQLException {
+        Boolean known = present;
+        if (known == null) {
+            try (Connection c = dataSource.getConnection();
+                 ResultSet rs = c.createStatement().executeQuery("SELECT to_regclass('" + TABLE + "') IS NOT NULL")) {
+                rs.next();
+                known = rs.getBoolean(1);
+                present = known;
+            }
+        }
+        return known;
+    }
+
+    /** How many events of a type the store holds: the total a rebuild reports its progress against. */
+    public long count(AggregateType<?> type) throws SQLException {
+        if (!present()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE lower(type) = ?")) {
+            select.setString(1, type.name());
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static List<EventEnvelope> read(PreparedStatement select) throws SQLException {
+        List<EventEnvelope> out = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                out.add(StoredEvent.read(rs).toEnvelope());
+            }
+        }
+        return out;
+    }
+
+    /** Where an aggregate's first event sits in the store. */
+    public record AggregateStart(long globalIndex, String aggregateId) {
+    }
+}

@@ -1,0 +1,221 @@
+package io.darktower.projections.runtime;
+
+import io.darktower.events.EventEnvelope;
+import io.darktower.events.EventJson;
+import io.darktower.projections.runtime.RedisWrites.Op;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A Redis projection's store. Each aggregate's events of a batch go in one script call, all calls pipelined on one
+ * connection: the script skips events applied before, applies the next ones and records the aggregate's sequence
+ * beside its keys. An aggregate whose sequence is gone (Redis restarted without persistence, was flushed, evicted
+ * it) or behind is healed from the {@link EventLog}: its keys are dropped and its events replayed from the first,
+ * in one script call, instead of halting.
+ */
+final class RedisSink<E> implements ProjectionSink {
+
+    /**
+     * KEYS[1] the aggregate's sequence key. ARGV: reset count, keys to drop; event count, then per event its
+     * sequence, the expiry of the aggregate's keys (ms, 0 for none), its op count and ops (command, arg count, args).
+     * Returns the last applied sequence, or -(last + 2) at the first event that does not follow it.
+     */
+    static final String SCRIPT = """
+            local i = 1
+            local resets = tonumber(ARGV[i]); i = i + 1
+            if resets > 0 then
+              redis.call('DEL', KEYS[1])
+              for r = 1, resets do redis.call('DEL', ARGV[i]); i = i + 1 end
+            end
+            local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
+            local n = tonumber(ARGV[i]); i = i + 1
+            for e = 1, n do
+              local seq = tonumber(ARGV[i]); local expireAt = tonumber(ARGV[i + 1]); local ops = tonumber(ARGV[i + 2])
+              i = i + 3
+              if seq > last + 1 then return -(last + 2) end
+              local fresh = seq == last + 1
+              for o = 1, ops do
+                local argc = tonumber(ARGV[i + 1])
+                if fresh then redis.call(ARGV[i], unpack(ARGV, i + 2, i + 1 + argc)) end
+                i = i + 2 + argc
+              end
+              if fresh then
+                last = seq
+                redis.call('SET', KEYS[1], seq, 'KEEPTTL')
+                if expireAt > 0 then redis.call('PEXPIREAT', KEYS[1], expireAt) end
+              end
+            end
+            return last
+            """;
+
+    private final RedisProjector<E> projector;
+    private final StatefulRedisConnection<String, String> connection;
+    private final EventLog log;
+    private volatile String sha;
+
+    RedisSink(RedisProjector<E> projector, StatefulRedisConnection<String, String> connection, EventLog log) {
+        this.projector = projector;
+        this.connection = connection;
+        this.log = log;
+    }
+
+    /** The runtime's own key: where this projection's last applied sequence of an aggregate is kept. */
+    static String sequenceKey(String projection, String aggregateId) {
+        return "projection:" + projection + ":" + aggregateId + ":seq";
+    }
+
+    /** A key that only this projection writes, once: when it is gone, Redis lost its data. */
+    static String markerKey(String projection) {
+        return "projection:" + projection + ":marker";
+    }
+
+    @Override
+    public void apply(List<Decoded> events) throws Exception {
+        Map<String, List<EventEnvelope>> byAggregate = new LinkedHashMap<>();
+        Map<EventEnvelope, Object> typed = new IdentityHashMap<>();
+        for (Decoded d : events) {
+            byAggregate.computeIfAbsent(d.aggregateId(), id -> new ArrayList<>()).add(d.envelope());
+            typed.put(d.envelope(), d.event());
+        }
+        Map<String, RedisFuture<Long>> calls = new LinkedHashMap<>();
+        for (Map.Entry<String, List<EventEnvelope>> aggregate : byAggregate.entrySet()) {
+            calls.put(aggregate.getKey(), call(aggregate.getKey(), false, aggregate.getValue(), typed));
+        }
+        for (Map.Entry<String, RedisFuture<Long>> call : calls.entrySet()) {
+            long outcome = await(call.getValue());
+            if (outcome < 0) {
+                List<EventEnvelope> sent = byAggregate.get(call.getKey());
+                heal(call.getKey(), -outcome - 2, sent.get(sent.size() - 1).aggregateSequence());
+            }
+        }
+    }
+
+    @Override
+    public Rebuild rebuild() {
+        return new RedisRebuild(projector.name(), projector.aggregate(), log, this);
+    }
+
+    @Override
+    public boolean lostData() throws Exception {
+        return !markerPresent();
+    }
+
+    @Override
+    public void skip(String aggregateId, long sequence) throws Exception {
+        await(connection.async().set(sequenceKey(projector.name(), aggregateId), Long.toString(sequence)));
+    }
+
+    /**
+     * Brings an aggregate up to {@code upTo} from the event log. With nothing applied (its keys are gone), its keys
+     * are dropped and it is replayed from its first event.
+     */
+    void heal(String aggregateId, long applied, long upTo) throws Exception {
+        long from = applied < 0 ? 0 : applied + 1;
+        List<EventEnvelope> missing;
+        try {
+            missing = log.events(aggregateId, from, upTo);
+        } catch (SQLException e) {
+            throw new StoreUnavailable("cannot read the event log to heal " + aggregateId + ": " + e.getMessage(), e);
+        }
+        if (missing.size() != upTo - from + 1) {
+            throw new UnhealableGap(projector.name(), aggregateId, applied, upTo);
+        }
+        Map<EventEnvelope, Object> typed = new IdentityHashMap<>();
+        missing.forEach(envelope -> typed.put(envelope, EventJson.payload(envelope)));
+        long outcome = await(call(aggregateId, applied < 0, missing, typed));
+        if (outcome < 0) {
+            throw new UnhealableGap(projector.name(), aggregateId, -outcome - 2, upTo);
+        }
+    }
+
+    /** Replays an aggregate's whole history into fresh keys: a rebuild, one aggregate at a time. */
+    void rebuild(String aggregateId) throws Exception {
+        List<EventEnvelope> history;
+        try {
+            history = log.events(aggregateId, 0, Long.MAX_VALUE);
+        } catch (SQLException e) {
+            throw new StoreUnavailable("cannot read the event log: " + e.getMessage(), e);
+        }
+        if (history.isEmpty()) {
+            return;
+        }
+        Map<EventEnvelope, Object> typed = new IdentityHashMap<>();
+        history.forEach(envelope -> typed.put(envelope, EventJson.payload(envelope)));
+        await(call(aggregateId, true, history, typed));
+    }
+
+    /** Whether this projection's marker is still in Redis; sets it when it is not. False means Redis lost data. */
+    boolean markerPresent() throws Exception {
+        return await(connection.async().set(markerKey(projector.name()), "1", SetArgs.Builder.nx())) == null;
+    }
+
+    private RedisFuture<Long> call(String aggregateId, boolean reset, List<EventEnvelope> envelopes,
+                                   Map<EventEnvelope, Object> typed) throws Exception {
+        List<String> args = new ArrayList<>();
+        if (reset) {
+            List<String> keys = projector.keysOf(aggregateId);
+            args.add(Integer.toString(keys.size()));
+            args.addAll(keys);
+        } else {
+            args.add("0");
+        }
+        args.add(Integer.toString(envelopes.size()));
+        for (EventEnvelope envelope : envelopes) {
+            RedisWrites writes = projector.project(projector.aggregate().events().cast(typed.get(envelope)), envelope);
+            args.add(Long.toString(envelope.aggregateSequence()));
+            args.add(writes.aggregateExpiresAt() == null ? "0" : Long.toString(writes.aggregateExpiresAt().toEpochMilli()));
+            args.add(Integer.toString(writes.ops().size()));
+            for (Op op : writes.ops()) {
+                args.add(op.command());
+                args.add(Integer.toString(op.args().size()));
+                args.addAll(op.args());
+            }
+        }
+        return connection.async().evalsha(scriptSha(), ScriptOutputType.INTEGER,
+                new String[] {sequenceKey(projector.name(), aggregateId)}, args.toArray(String[]::new));
+    }
+
+    private String scriptSha() throws Exception {
+        String current = sha;
+        if (current == null) {
+            current = await(connection.async().scriptLoad(SCRIPT));
+            sha = current;
+        }
+        return current;
+    }
+
+    private <T> T await(RedisFuture<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RedisNoScriptException) {
+                sha = null; // Redis restarted and forgot the script: load it again on the retry
+                throw new StoreUnavailable("Redis forgot the projection script", cause);
+            }
+            if (cause instanceof RedisConnectionException || cause instanceof RedisCommandTimeoutException
+                    || (cause instanceof RedisException && !(cause instanceof RedisCommandExecutionException))) {
+                throw new StoreUnavailable("Redis is unavailable: " + cause.getMessage(), cause);
+            }
+            if (cause instanceof RedisCommandExecutionException rejected
+                    && String.valueOf(rejected.getMessage()).startsWith("LOADING")) {
+                throw new StoreUnavailable("Redis is loading its data", rejected);
+            }
+            throw cause instanceof Exception exception ? exception : e;
+        }
+    }
+}

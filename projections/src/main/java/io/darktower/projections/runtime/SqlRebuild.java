@@ -1,0 +1,145 @@
+package io.darktower.projections.runtime;
+
+import io.darktower.events.EventEnvelope;
+import io.darktower.events.EventJson;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds a PostgreSQL projection into a shadow schema ({@code rebuild_<projection>}) with the projector's own SQL,
+ * from the event store in global order, while the live tables keep serving and the live projection keeps applying.
+ * At the end, on the runner's thread (so the live projection is paused), it catches up and swaps the rows in with one
+ * transaction: readers see the old rows until it commits. The swap replaces rows with foreign-key checks off
+ * ({@code session_replication_role = replica}), so rows of other projections that point at these stay as they are;
+ * it needs a role allowed to set that (the superuser, or {@code GRANT SET ON PARAMETER session_replication_role}).
+ */
+final class SqlRebuild<E> implements Rebuild {
+
+    private static final Logger log = LoggerFactory.getLogger(SqlRebuild.class);
+    private static final int PAGE = 2_000;
+    /** Events re-read behind the last position at the swap: a transaction that committed late is not missed. */
+    private static final int STRAGGLER_WINDOW = 10_000;
+
+    private final SqlProjector<E> projector;
+    private final DataSource dataSource;
+    private final EventLog eventLog;
+    private final String shadow;
+    private final SqlSink<E> shadowSink;
+    private boolean prepared;
+    private long position;
+    private long done;
+    private long total;
+    private long lastReport;
+
+    SqlRebuild(SqlProjector<E> projector, DataSource dataSource, EventLog eventLog) {
+        this.projector = projector;
+        this.dataSource = dataSource;
+        this.eventLog = eventLog;
+        this.shadow = "rebuild_" + projector.name().replaceAll("[^a-z0-9_]", "_");
+        this.shadowSink = new SqlSink<>(projector, dataSource, eventLog, shadow);
+    }
+
+    @Override
+    public boolean step() throws Exception {
+        if (!prepared) {
+            prepare();
+            prepared = true;
+            return true;
+        }
+        List<EventEnvelope> page = eventLog.after(projector.aggregate(), position, PAGE);
+        if (!page.isEmpty()) {
+            apply(page);
+            report();
+            return true;
+        }
+        swap();
+        return false;
+    }
+
+    @Override
+    public long done() {
+        return done;
+    }
+
+    @Override
+    public long total() {
+        return total;
+    }
+
+    private void prepare() throws SQLException {
+        total = eventLog.count(projector.aggregate());
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + shadow + " CASCADE");
+            s.execute("CREATE SCHEMA " + shadow);
+            for (String table : tablesWithGuard()) {
+                s.execute("CREATE TABLE " + shadow + "." + table + " (LIKE public." + table
+                        + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
+            }
+        }
+        log.info("rebuild of {}: {} events to replay into schema {}", projector.name(), total, shadow);
+    }
+
+    private void apply(List<EventEnvelope> page) throws Exception {
+        List<Decoded> decoded = new ArrayList<>(page.size());
+        for (EventEnvelope envelope : page) {
+            decoded.add(new Decoded(envelope, EventJson.payload(envelope)));
+            position = Math.max(position, envelope.globalPosition());
+        }
+        shadowSink.apply(decoded);
+        done += page.size();
+    }
+
+    /** Catches up with the store, then replaces the live rows and sequence records with the shadow's. */
+    private void swap() throws Exception {
+        long from = Math.max(0, position - STRAGGLER_WINDOW);
+        for (List<EventEnvelope> page = eventLog.after(projector.aggregate(), from, PAGE); !page.isEmpty();
+             page = eventLog.after(projector.aggregate(), from, PAGE)) {
+            apply(page);
+            from = page.get(page.size() - 1).globalPosition();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL session_replication_role = replica");
+                List<String> tables = projector.tables();
+                for (int i = tables.size() - 1; i >= 0; i--) {
+                    s.execute("DELETE FROM public." + tables.get(i));
+                }
+                for (String table : tables) {
+                    s.execute("INSERT INTO public." + table + " SELECT * FROM " + shadow + "." + table);
+                }
+                s.execute("DELETE FROM public.projection_sequences WHERE projection = '" + projector.name() + "'");
+                s.execute("INSERT INTO public.projection_sequences SELECT * FROM " + shadow + ".projection_sequences");
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+            try (Statement s = c.createStatement()) {
+                c.setAutoCommit(true);
+                s.execute("DROP SCHEMA " + shadow + " CASCADE");
+            }
+        }
+        log.info("rebuild of {}: swapped in ({} events replayed)", projector.name(), done);
+    }
+
+    private List<String> tablesWithGuard() {
+        List<String> tables = new ArrayList<>(projector.tables());
+        tables.add("projection_sequences");
+        return tables;
+    }
+
+    private void report() {
+        long now = System.nanoTime();
+        if (now - lastReport > 1_000_000_000L) {
+            lastReport = now;
+            log.info("rebuild of {}: {} of {} events", projector.name(), done, total);
+        }
+    }
+}
