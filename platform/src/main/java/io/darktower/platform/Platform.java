@@ -7,6 +7,7 @@ import io.darktower.projections.runtime.ProjectionService;
 import io.darktower.projections.runtime.ProjectionSettings;
 import io.darktower.projections.runtime.ReadModelSchema;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
@@ -36,15 +37,17 @@ public final class Platform implements AutoCloseable {
         // the gateway reads the read model, the projections write it: its tables exist before either starts
         ReadModelSchema.migrate(endpoints.jdbcUrl(), endpoints.databaseUser(), endpoints.databasePassword());
         // the gateway (whose relay creates the event topics) before the projections that consume them
-        ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
+        ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class, PlatformOperations.class)
                 .web(WebApplicationType.REACTIVE)
                 .run(commandLine(gatewayProperties(endpoints, httpPort, relaySlot)));
         try {
             ProjectionService projections = ProjectionService.start(new ProjectionSettings(
                     endpoints.kafkaBootstrapServers(), endpoints.jdbcUrl(), endpoints.databaseUser(),
                     endpoints.databasePassword(), endpoints.redisUri()));
-            PlatformMetrics.bind(gateway.getBean(MeterRegistry.class), projections,
+            projections.bindTo(gateway.getBean(MeterRegistry.class));
+            PlatformHealth.register(gateway.getBean(HealthContributorRegistry.class), projections,
                     gateway.getBeanProvider(EventRelay.class).getIfAvailable());
+            gateway.getBean(ProjectionsEndpoint.class).attach(projections);
             return new Platform(projections, gateway);
         } catch (RuntimeException e) {
             gateway.close();
@@ -60,6 +63,11 @@ public final class Platform implements AutoCloseable {
     static Map<String, Object> gatewayProperties(Endpoints endpoints, int httpPort, String relaySlot) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", httpPort);
+        // health details, metrics and the operators' endpoints answer on their own port, on this machine only
+        properties.put("management.server.port", managementPort(httpPort));
+        properties.put("management.server.address", "127.0.0.1");
+        properties.put("management.endpoints.web.exposure.include", "health,info,metrics,projections");
+        properties.put("management.endpoint.health.show-details", "always");
         properties.put("spring.datasource.url", endpoints.jdbcUrl());
         properties.put("spring.datasource.username", endpoints.databaseUser());
         properties.put("spring.datasource.password", endpoints.databasePassword());
@@ -69,6 +77,20 @@ public final class Platform implements AutoCloseable {
         properties.put("darktower.kafka.bootstrap-servers", endpoints.kafkaBootstrapServers());
         properties.put("darktower.relay.slot-name", relaySlot);
         return properties;
+    }
+
+    /** {@code DARKTOWER_MANAGEMENT_PORT}, else the HTTP port + 1 (any free port when the HTTP port is). */
+    private static int managementPort(int httpPort) {
+        String configured = System.getenv("DARKTOWER_MANAGEMENT_PORT");
+        if (configured != null && !configured.isBlank()) {
+            return Integer.parseInt(configured.trim());
+        }
+        return httpPort == 0 ? 0 : httpPort + 1;
+    }
+
+    /** Where {@code /actuator} answers. */
+    public int managementPort() {
+        return Integer.parseInt(gateway.getEnvironment().getRequiredProperty("local.management.port"));
     }
 
     public int httpPort() {

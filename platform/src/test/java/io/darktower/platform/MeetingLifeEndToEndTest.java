@@ -128,14 +128,20 @@ class MeetingLifeEndToEndTest {
                 .bodyValue(Map.of("displayName", "Late")).exchange()
                 .expectStatus().isEqualTo(409).expectBody().jsonPath("$.reason").isEqualTo("MEETING_ENDED");
 
-        // the pipeline's progress, as an operator reads it
-        http.get().uri("/actuator/metrics/darktower.projection.applied?tag=projection:meeting-redis").exchange()
+        // the pipeline's progress, as an operator reads it on the management port (not on the public one)
+        http.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + platform.managementPort()).build();
+        management.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.components.relay.status").isEqualTo("UP")
+                .jsonPath("$.components['projection-meeting-sql'].status").isEqualTo("UP")
+                .jsonPath("$.components['projection-meeting-redis'].details.parked").isEqualTo(0);
+        management.get().uri("/actuator/metrics/darktower.projection.applied?tag=projection:meeting-redis").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.measurements[0].value")
                 .value(v -> assertThat(((Number) v).doubleValue()).isGreaterThanOrEqualTo(9));
-        http.get().uri("/actuator/metrics/darktower.relay.published").exchange()
+        management.get().uri("/actuator/metrics/darktower.relay.published").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.measurements[0].value")
                 .value(v -> assertThat(((Number) v).doubleValue()).isGreaterThanOrEqualTo(9));
-        http.get().uri("/actuator/metrics/darktower.projection.lag?tag=projection:meeting-sql").exchange()
+        management.get().uri("/actuator/metrics/darktower.projection.lag?tag=projection:meeting-sql").exchange()
                 .expectStatus().isOk();
 
         // the history, as an auditor reads it from the event store
