@@ -1,328 +1,235 @@
 package io.darktower.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.darktower.readmodel.RedisKeys;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.darktower.bench.LagProbe.Joined;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 
 /**
- * Drives a running platform over HTTP with concurrent clients: creates meetings, joins participants to them,
- * makes them leave (so every meeting ends by itself), and prints one JSON document with throughput and latency
- * percentiles per operation, plus projection lag: from a join's HTTP success until the participant is visible
- * in Redis and in PostgreSQL.
+ * Drives a running platform over HTTP with concurrent clients: an optional warm-up that is not counted, then
+ * creates meetings, joins participants to them, makes them leave (so every meeting ends by itself), and prints
+ * one JSON document on stdout with, per operation, throughput, latency percentiles and the CPU each command
+ * cost the platform's processes (and the load generator), plus the projection lag from a join's HTTP success
+ * until it is visible in Redis and in PostgreSQL. Progress goes to stderr once a second.
  *
- * <p>Arguments ({@code --name=value}): url, meetings, participants (per meeting), concurrency, lag-samples,
- * redis (host:port), jdbc-url, jdbc-user, jdbc-password. Defaults match the local run's fixed ports.
+ * <p>The run stops on its own when the platform goes away or the deadline passes; it then still prints the
+ * JSON, with {@code "aborted": reason}, and exits with status 2. Arguments: {@link BenchOptions#USAGE}.
  */
 public final class PlatformBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MAX_LATENCY_NANOS = Duration.ofSeconds(60).toNanos();
 
-    private final Map<String, String> args;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final String url;
+    private final BenchOptions options;
+    private final Progress progress = new Progress();
 
-    private PlatformBench(Map<String, String> args) {
-        this.args = args;
-        this.url = arg("url", "http://localhost:8080");
+    private PlatformBench(BenchOptions options) {
+        this.options = options;
     }
 
-    public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new HashMap<>();
-        for (String a : argv) {
-            if (!a.startsWith("--") || !a.contains("=")) {
-                throw new IllegalArgumentException("arguments look like --meetings=200, not " + a);
-            }
-            args.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    public static void main(String[] argv) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(64);
+            return;
         }
-        System.out.println(new PlatformBench(args).run().toPrettyString());
-    }
-
-    private String arg(String name, String fallback) {
-        return args.getOrDefault(name, fallback);
-    }
-
-    private int intArg(String name, int fallback) {
-        return Integer.parseInt(arg(name, Integer.toString(fallback)));
-    }
-
-    /** One timed kind of request. */
-    private static final class Operation {
-        final Histogram latency = new ConcurrentHistogram(MAX_LATENCY_NANOS, 3);
-        final AtomicLong errors = new AtomicLong();
-        long wallNanos;
-
-        <T> T time(Supplier<T> request) {
-            long t0 = System.nanoTime();
+        ObjectNode report = new PlatformBench(options).run();
+        String json = report.toPrettyString();
+        System.out.println(json);
+        System.out.flush();
+        if (options.out() != null) {
             try {
-                T result = request.get();
-                latency.recordValue(Math.min(System.nanoTime() - t0, MAX_LATENCY_NANOS));
-                return result;
-            } catch (RuntimeException e) {
-                errors.incrementAndGet();
-                return null;
+                Files.writeString(options.out(), json + System.lineSeparator());
+                System.err.println("[bench] JSON written to " + options.out().toAbsolutePath());
+            } catch (IOException e) {
+                System.err.println("[bench] cannot write " + options.out() + ": " + e);
+                System.exit(1);
             }
         }
+        System.exit(report.get("aborted").isNull() ? 0 : 2);
     }
 
-    ObjectNode run() throws Exception {
-        int meetings = intArg("meetings", 200);
-        int perMeeting = intArg("participants", 4);
-        int concurrency = intArg("concurrency", 16);
-        int lagSamples = intArg("lag-samples", 200);
-        String[] redisAddress = arg("redis", "127.0.0.1:16379").split(":");
+    private ObjectNode run() {
+        ObjectNode out = JSON.createObjectNode();
+        out.putNull("aborted");
+        writeConfig(out.putObject("config"));
+        PlatformProcesses processes = PlatformProcesses.discover(options);
+        processes.writeTo(out.putObject("platform"));
+        writeBenchJvm(out.putObject("bench_jvm"));
+        announce(processes);
+        CpuSampler cpu = new CpuSampler(processes.groups());
 
+        Operation warm = new Operation();
         Operation create = new Operation();
         Operation join = new Operation();
         Operation leave = new Operation();
-        Histogram redisLag = new ConcurrentHistogram(MAX_LATENCY_NANOS, 3);
-        Histogram postgresLag = new ConcurrentHistogram(MAX_LATENCY_NANOS, 3);
-
-        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
-        RedisClient redisClient = RedisClient.create("redis://" + redisAddress[0] + ":" + redisAddress[1]);
-        try (clients; var redisConnection = redisClient.connect();
-             Connection pg = DriverManager.getConnection(arg("jdbc-url", "jdbc:postgresql://127.0.0.1:15432/darktower"),
-                     arg("jdbc-user", "postgres"), arg("jdbc-password", "postgres"))) {
-            long start = System.nanoTime();
-
-            List<String> meetingIds = runAll(clients, meetings, create, i -> post("/api/v1/meetings",
-                    "{\"displayName\":\"bench " + i + "\",\"maxParticipants\":" + (perMeeting + 1) + "}").get("meetingId").asText());
-            meetingIds.removeIf(Objects::isNull);
-
-            int joins = meetingIds.size() * perMeeting;
-            int sampleEvery = Math.max(1, joins / Math.max(1, lagSamples));
-            LagProbe probe = new LagProbe(redisConnection.sync(), pg, redisLag, postgresLag);
-            Thread prober = new Thread(probe, "lag-probe");
-            prober.start();
-            List<Joined> participants = runAll(clients, joins, join, i -> {
-                String meetingId = meetingIds.get(i % meetingIds.size());
-                Joined joined = new Joined(UUID.fromString(meetingId), UUID.fromString(post(
-                        "/api/v1/meetings/" + meetingId + "/participants",
-                        "{\"displayName\":\"p" + i + "\"}").get("participantId").asText()));
-                if (i % sampleEvery == 0) {
-                    probe.watch(joined, System.nanoTime());
-                }
-                return joined;
-            });
-            probe.finish();
-            prober.join();
-            probe.rethrowFailure();
-
-            participants.removeIf(Objects::isNull);
-            runAll(clients, participants.size(), leave, i -> {
-                Joined p = participants.get(i);
-                return delete("/api/v1/meetings/" + p.meetingId() + "/participants/" + p.participantId());
-            });
-
-            ObjectNode out = JSON.createObjectNode();
-            ObjectNode config = out.putObject("config");
-            config.put("url", url).put("meetings", meetings).put("participants_per_meeting", perMeeting)
-                    .put("concurrency", concurrency).put("lag_samples", probe.watched())
-                    .put("processors", Runtime.getRuntime().availableProcessors());
-            ObjectNode ops = out.putObject("operations");
-            report(ops.putObject("create_meeting"), create);
-            report(ops.putObject("join"), join);
-            report(ops.putObject("leave"), leave);
-            ObjectNode lag = out.putObject("projection_lag_ms");
-            percentiles(lag.putObject("redis"), redisLag);
-            percentiles(lag.putObject("postgres"), postgresLag);
-            out.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-            return out;
-        } finally {
-            redisClient.shutdown();
-        }
-    }
-
-    /** Runs {@code count} requests on the client pool; the operation's wall time spans first start to last end. */
-    private <T> List<T> runAll(ExecutorService clients, int count, Operation op, IntFunction<T> request) {
-        long t0 = System.nanoTime();
-        List<CompletableFuture<T>> futures = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int n = i;
-            futures.add(CompletableFuture.supplyAsync(() -> op.time(() -> request.apply(n)), clients));
-        }
-        List<T> results = new ArrayList<>(futures.stream().map(CompletableFuture::join).toList());
-        op.wallNanos = System.nanoTime() - t0;
-        return results;
-    }
-
-    /** A participant the benchmark joined to a meeting. */
-    private record Joined(UUID meetingId, UUID participantId) {
-    }
-
-    /**
-     * Watches sampled joins while the load runs: each pass checks every pending participant once in Redis and in
-     * PostgreSQL and records the time from the join's HTTP success to the first pass that sees it.
-     */
-    private static final class LagProbe implements Runnable {
-        private final Queue<Sample> incoming = new ConcurrentLinkedQueue<>();
-        private final RedisCommands<String, String> redis;
-        private final Connection pg;
-        private final Histogram redisLag;
-        private final Histogram postgresLag;
-        private final AtomicLong watched = new AtomicLong();
-        private volatile boolean finishing;
-        private volatile Exception failure;
-
-        /** A sampled join, and whether each read model has shown it yet. */
-        private static final class Sample {
-            final Joined joined;
-            final long joinedAtNanos;
-            boolean inRedis;
-            boolean inPostgres;
-
-            Sample(Joined joined, long joinedAtNanos) {
-                this.joined = joined;
-                this.joinedAtNanos = joinedAtNanos;
-            }
-        }
-
-        LagProbe(RedisCommands<String, String> redis, Connection pg, Histogram redisLag, Histogram postgresLag) {
-            this.redis = redis;
-            this.pg = pg;
-            this.redisLag = redisLag;
-            this.postgresLag = postgresLag;
-        }
-
-        void watch(Joined joined, long joinedAtNanos) {
-            watched.incrementAndGet();
-            incoming.add(new Sample(joined, joinedAtNanos));
-        }
-
-        /** A probe that failed would report too few samples: the run fails instead. */
-        void rethrowFailure() {
-            if (failure != null) {
-                throw new IllegalStateException("lag probe failed", failure);
-            }
-        }
-
-        long watched() {
-            return watched.get();
-        }
-
-        void finish() {
-            finishing = true;
-        }
-
-        @Override
-        public void run() {
-            List<Sample> pending = new ArrayList<>();
-            try (PreparedStatement visible = pg.prepareStatement(
-                    "SELECT 1 FROM meeting_participants WHERE meeting_id = ? AND participant_id = ?")) {
-                long giveUp = Long.MAX_VALUE;
-                while (System.nanoTime() < giveUp) {
-                    for (Sample s; (s = incoming.poll()) != null; ) {
-                        pending.add(s);
-                    }
-                    if (finishing && giveUp == Long.MAX_VALUE) {
-                        giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    }
-                    if (pending.isEmpty()) {
-                        if (finishing && incoming.isEmpty()) {
-                            return;
-                        }
-                        Thread.sleep(1);
-                        continue;
-                    }
-                    for (var it = pending.iterator(); it.hasNext(); ) {
-                        Sample s = it.next();
-                        if (!s.inRedis && redis.sismember(RedisKeys.meetingParticipants(s.joined.meetingId()),
-                                s.joined.participantId().toString())) {
-                            s.inRedis = true;
-                            redisLag.recordValue(Math.min(System.nanoTime() - s.joinedAtNanos, MAX_LATENCY_NANOS));
-                        }
-                        if (!s.inPostgres) {
-                            visible.setObject(1, s.joined.meetingId());
-                            visible.setObject(2, s.joined.participantId());
-                            try (ResultSet rs = visible.executeQuery()) {
-                                if (rs.next()) {
-                                    s.inPostgres = true;
-                                    postgresLag.recordValue(Math.min(System.nanoTime() - s.joinedAtNanos, MAX_LATENCY_NANOS));
-                                }
-                            }
-                        }
-                        if (s.inRedis && s.inPostgres) {
-                            it.remove();
-                        }
-                    }
-                }
+        LagProbe probe = null;
+        CpuDelta total = null;
+        long wallNanos = 0;
+        ExecutorService clients = Executors.newFixedThreadPool(options.concurrency());
+        try (progress; clients; RunGuard guard = new RunGuard(options.deadline(), options.stallTimeout(),
+                options.concurrency(), processes.jvmProcess())) {
+            HttpDriver http = new HttpDriver(options.url(), options.requestTimeout(), guard);
+            Load load = new Load(clients, options.concurrency(), guard, progress, cpu);
+            try {
+                probe = LagProbe.connect(options, guard);
+                cpu.attributeToBench(probe.postgresBackendPid());
+                progress.say("lag probe connected to Redis " + options.redisHost() + ":" + options.redisPort()
+                        + " and " + options.jdbcUrl());
             } catch (Exception e) {
-                failure = e;
+                guard.abort("lag probe cannot connect to the read models: " + e);
+            }
+            if (!guard.aborted() && !options.warmup().none()) {
+                load.warmup(options.warmup(), warm, http, options.participants());
+            }
+            CpuSnapshot start = cpu.snapshot();
+            if (!guard.aborted()) {
+                measure(load, http, probe, guard, create, join, leave);
+            }
+            CpuSnapshot end = cpu.snapshot();
+            wallNanos = end.nanos() - start.nanos();
+            total = cpu.between(start, end);
+            if (guard.aborted()) {
+                out.put("aborted", guard.reason());
+            }
+        } catch (RuntimeException e) {
+            out.put("aborted", "bench failed: " + e);
+        } finally {
+            if (probe != null) {
+                probe.close();
             }
         }
-    }
 
-    private JsonNode post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
-    }
-
-    private JsonNode delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).DELETE().build(), 204);
-    }
-
-    private JsonNode send(HttpRequest request, int expected) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                throw new IllegalStateException(request.method() + " " + request.uri() + " -> " + response.statusCode()
-                        + " " + response.body());
-            }
-            return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        ObjectNode w = out.putObject("warmup").put("requested", options.warmup().describe());
+        if (!options.warmup().none()) {
+            warm.writeTo(w);
         }
+        ObjectNode ops = out.putObject("operations");
+        create.writeTo(ops.putObject("create_meeting"));
+        join.writeTo(ops.putObject("join"));
+        leave.writeTo(ops.putObject("leave"));
+        writeLag(out.putObject("projection_lag_ms"), probe);
+        writeCpu(out.putObject("cpu"), cpu, total, create.answered() + join.answered() + leave.answered());
+        out.put("wall_seconds", wallNanos / 1e9);
+        return out;
     }
 
-    private static void report(ObjectNode node, Operation op) {
-        long ok = op.latency.getTotalCount();
-        node.put("ok", ok).put("errors", op.errors.get())
-                .put("throughput_per_s", op.wallNanos == 0 ? 0 : ok / (op.wallNanos / 1e9));
-        percentiles(node, op.latency);
-    }
-
-    private static void percentiles(ObjectNode node, Histogram h) {
-        node.put("samples", h.getTotalCount());
-        if (h.getTotalCount() == 0) {
+    /** The measured run: create, join (lag probe watching), leave. */
+    private void measure(Load load, HttpDriver http, LagProbe probe, RunGuard guard,
+                         Operation create, Operation join, Operation leave) {
+        int perMeeting = options.participants();
+        List<String> meetingIds = load.runAll("create", create, options.meetings(),
+                i -> http.createMeeting("bench " + i, perMeeting + 1));
+        meetingIds.removeIf(Objects::isNull);
+        if (guard.aborted() || meetingIds.isEmpty()) {
             return;
         }
-        node.put("p50_ms", h.getValueAtPercentile(50) / 1e6)
-                .put("p95_ms", h.getValueAtPercentile(95) / 1e6)
-                .put("p99_ms", h.getValueAtPercentile(99) / 1e6)
-                .put("max_ms", h.getMaxValue() / 1e6);
+        int joins = meetingIds.size() * perMeeting;
+        int sampleEvery = Math.max(1, joins / Math.max(1, options.lagSamples()));
+        Thread prober = new Thread(probe, "lag-probe");
+        prober.start();
+        List<Joined> participants = load.runAll("join", join, joins, i -> {
+            String meetingId = meetingIds.get(i % meetingIds.size());
+            Joined joined = new Joined(UUID.fromString(meetingId),
+                    UUID.fromString(http.join(meetingId, "p" + i)));
+            if (options.lagSamples() > 0 && i % sampleEvery == 0) {
+                probe.watch(joined, System.nanoTime());
+            }
+            return joined;
+        });
+        probe.finish();
+        Progress.Phase drain = progress.begin("lag-probe", probe.watched(), 0, "samples seen or timed out");
+        try {
+            while (prober.isAlive()) {
+                drain.doneSoFar(probe.resolved());
+                prober.join(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            guard.abort("interrupted");
+        }
+        drain.doneSoFar(probe.resolved());
+        progress.end(drain);
+        if (guard.aborted()) {
+            return;
+        }
+        participants.removeIf(Objects::isNull);
+        load.runAll("leave", leave, participants.size(), i -> {
+            Joined p = participants.get(i);
+            http.leave(p.meetingId().toString(), p.participantId().toString());
+            return p;
+        });
+    }
+
+    private void writeConfig(ObjectNode config) {
+        config.put("url", options.url().toString()).put("meetings", options.meetings())
+                .put("participants_per_meeting", options.participants()).put("concurrency", options.concurrency())
+                .put("lag_samples", options.lagSamples())
+                .put("processors", Runtime.getRuntime().availableProcessors())
+                .put("warmup", options.warmup().describe())
+                .put("request_timeout_s", Durations.seconds(options.requestTimeout()))
+                .put("stall_timeout_s", Durations.seconds(options.stallTimeout()))
+                .put("deadline_s", Durations.seconds(options.deadline()))
+                .put("lag_timeout_s", Durations.seconds(options.lagTimeout()));
+    }
+
+    private static void writeBenchJvm(ObjectNode node) {
+        JvmFlags flags = JvmFlags.ofJvmArguments(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        node.put("pid", ProcessHandle.current().pid()).put("java_version", Runtime.version().toString())
+                .put("full_jit", flags.fullJit());
+        if (flags.tieredStopAtLevel() == null) {
+            node.putNull("tiered_stop_at_level");
+        } else {
+            node.put("tiered_stop_at_level", flags.tieredStopAtLevel());
+        }
+    }
+
+    private void announce(PlatformProcesses processes) {
+        for (ProcessGroup g : processes.groups()) {
+            progress.say(g.name() + ": " + (g.found() ? "pid " + g.roots().stream().map(r -> Long.toString(r.pid()))
+                    .toList() + " (" + g.foundBy() + ")" : g.foundBy()));
+        }
+        processes.jvmFlags().ifPresent(f -> progress.say(f.fullJit()
+                ? "platform JVM runs with the full JIT" + (f.jitArguments().isEmpty() ? "" : " " + f.jitArguments())
+                : "WARNING: platform JVM runs with " + f.jitArguments() + ": not the full JIT, figures are not "
+                        + "representative (start it with -Dspring-boot.run.optimizedLaunch=false or java -jar)"));
+    }
+
+    private void writeLag(ObjectNode lag, LagProbe probe) {
+        lag.put("note", "percentiles are over seen samples only; unseen = still not visible at the probe's first check after timeout_ms from "
+                + "the join's HTTP success; unresolved = still pending when the run was aborted; probe_checks = "
+                + "Redis and PostgreSQL lookups the probe made (its load on the read models)");
+        long watched = probe == null ? 0 : probe.watched();
+        lag.put("timeout_ms", options.lagTimeout().toMillis()).put("probe_checks", probe == null ? 0 : probe.checks());
+        (probe == null ? new LagStats() : probe.redisLag()).writeTo(lag.putObject("redis"), watched);
+        (probe == null ? new LagStats() : probe.postgresLag()).writeTo(lag.putObject("postgres"), watched);
+    }
+
+    private static void writeCpu(ObjectNode node, CpuSampler cpu, CpuDelta total, long commands) {
+        if (!cpu.available()) {
+            node.put("note", "no /proc (not Linux): CPU not measured");
+            return;
+        }
+        node.put("source", "/proc/<pid>/stat utime+stime+cutime+cstime of each group's processes and their live "
+                        + "descendants; /proc/self/stat for the bench; /proc/stat for the machine")
+                .put("clock_ticks_per_s", cpu.ticksPerSecond())
+                .put("note", "each phase is measured from its first request sent to its last answer: work the "
+                        + "platform does afterwards (relay, projections catching up) falls into the next phase; "
+                        + "measured_total spans create to leave, lag-probe wait included. 'other' is CPU used by "
+                        + "processes outside the platform and the bench (a busy machine)");
+        if (total != null) {
+            total.writeTo(node.putObject("measured_total"), commands);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.darktower.devstack;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +59,7 @@ final class EmbeddedKafka implements AutoCloseable {
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             new Formatter()
-                    .setPrintStream(System.out)
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setClusterId(Uuid.randomUuid().toString())
                     .setNodeId(1)
                     .setControllerListenerName("CONTROLLER")
@@ -66,14 +68,17 @@ final class EmbeddedKafka implements AutoCloseable {
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .run();
         }
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
         String bootstrap = "127.0.0.1:" + brokerPort;
-        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+        EmbeddedKafka kafka = new EmbeddedKafka(new KafkaRaftServer(config, Time.SYSTEM), bootstrap);
         try {
+            kafka.server.startup();
             waitUntilReady(bootstrap);
         } catch (Exception e) {
-            kafka.close();
+            try {
+                kafka.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
         return kafka;

@@ -1,42 +1,74 @@
 package io.darktower.devstack;
 
+import io.darktower.devstack.Processes.Signal;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * A real PostgreSQL 18 server (zonky binaries) run as a child process, with logical WAL for change data capture.
+ * The postmaster records itself in {@code postmaster.pid} of its data folder; a watchdog stops it if this JVM dies
+ * first, and a start on the same folder stops one an earlier platform left running.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    /** Per signal: fast shutdown (SIGINT), then immediate (SIGQUIT), then SIGKILL. */
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
+    private static final Signal[] STOP = {Signal.INT, Signal.QUIT, Signal.KILL};
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final PidFile pidFile;
+    private final Watchdog watchdog;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, PidFile pidFile, Watchdog watchdog) {
         this.postgres = postgres;
+        this.pidFile = pidFile;
+        this.watchdog = watchdog;
+    }
+
+    static PidFile pidFile(Path dataDir) {
+        return new PidFile(dataDir.resolve("postmaster.pid"), "postgres", dataDir);
+    }
+
+    static void stopLeftover(Path dataDir) {
+        Leftovers.stop(pidFile(dataDir), "PostgreSQL", STOP_PATIENCE, STOP);
     }
 
     static EmbeddedPostgresServer start(Path dataDir, int requestedPort, boolean keepData) throws IOException {
         Directories.create(dataDir.getParent());
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(!keepData)
-                .setPort(Ports.orFree(requestedPort))
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_wal_senders", "10")
-                .setServerConfig("max_replication_slots", "20")
-                .setServerConfig("max_connections", "300")
-                // keep synchronous_commit on: turning it off delays logical decoding
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("fsync", keepData ? "on" : "off")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start();
-        return new EmbeddedPostgresServer(postgres);
+        PidFile pidFile = pidFile(dataDir);
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(PostgresBinaries.INSTANCE)
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(!keepData)
+                    .setPort(Ports.orFree(requestedPort))
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_wal_senders", "10")
+                    .setServerConfig("max_replication_slots", "20")
+                    .setServerConfig("max_connections", "300")
+                    // keep synchronous_commit on: turning it off delays logical decoding
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", keepData ? "on" : "off")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            // a postmaster that started but never answered must not outlive the failed start
+            pidFile.runningProcess().ifPresent(p -> Processes.stop(p, STOP_PATIENCE, STOP));
+            throw e;
+        }
+        var postmaster = pidFile.runningProcess();
+        if (postmaster.isEmpty()) {
+            postgres.close();
+            throw new IllegalStateException("PostgreSQL answers but " + pidFile.path() + " names no postmaster");
+        }
+        return new EmbeddedPostgresServer(postgres, pidFile, Watchdog.guard(postmaster.get().pid(), Signal.INT));
     }
 
     int port() {
@@ -45,10 +77,17 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.release();
+        var postmaster = pidFile.runningProcess();
         try {
             postgres.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // stopped below by signal
         }
+        postmaster.ifPresent(p -> {
+            if (!Processes.stop(p, STOP_PATIENCE, STOP)) {
+                throw new IllegalStateException("PostgreSQL (pid " + p.pid() + ") does not stop");
+            }
+        });
     }
 }

@@ -41,12 +41,21 @@ public record Endpoints(
                 databaseUser, databasePassword, redisHost, redisPort);
     }
 
-    /** What a person needs to look inside: psql, redis-cli and Kafka addresses. */
+    /**
+     * What a person needs to look inside: psql, redis-cli and Kafka addresses. Never the password: this text goes
+     * to consoles and logs (psql takes it from {@code PGPASSWORD} or asks).
+     */
     public String describe() {
         return String.join(System.lineSeparator(),
                 "  Kafka       " + kafkaBootstrapServers,
-                "  PostgreSQL  psql postgresql://" + databaseUser + ":" + databasePassword + "@" + postgresHost + ":"
-                        + postgresPort + "/" + database,
+                "  PostgreSQL  psql postgresql://" + databaseUser + "@" + postgresHost + ":" + postgresPort + "/" + database,
                 "  Redis       redis-cli -h " + redisHost + " -p " + redisPort);
+    }
+
+    /** As the record would print itself, with the password left out. */
+    @Override
+    public String toString() {
+        return "Endpoints[kafkaBootstrapServers=" + kafkaBootstrapServers + ", postgres=" + databaseUser + "@"
+                + postgresHost + ":" + postgresPort + "/" + database + ", redis=" + redisHost + ":" + redisPort + "]";
     }
 }

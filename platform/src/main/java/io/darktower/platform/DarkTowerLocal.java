@@ -3,45 +3,52 @@ package io.darktower.platform;
 import io.darktower.devstack.DevStack;
 import io.darktower.devstack.DevStackConfig;
 import io.darktower.devstack.Endpoints;
+import io.darktower.devstack.Failures;
 import io.darktower.devstack.Infrastructure;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The one-command local run: embedded Kafka (KRaft), PostgreSQL and Redis (or external ones, see
- * {@link DevStackConfig}), then the platform on them. Prints where everything answers; Ctrl-C stops it all.
+ * {@link DevStackConfig}), then the platform on them. Prints where everything answers; Ctrl-C (or SIGTERM) stops it
+ * all. A start that fails stops whatever had started, prints one line to stderr and exits with 1.
+ * The same from {@code spring-boot:run} and from {@code java -jar platform/target/platform-*.jar}: temporary files
+ * and the unpacked PostgreSQL go under {@code .darktower/} of the working directory unless set otherwise.
  */
 public final class DarkTowerLocal {
 
     private DarkTowerLocal() {
     }
 
-    public static void main(String[] args) throws Exception {
-        long t0 = System.nanoTime();
-        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        int httpPort = Integer.parseInt(System.getenv().getOrDefault("DARKTOWER_HTTP_PORT", "8080"));
-        Infrastructure infrastructure = DevStack.start(DevStackConfig.forLocalRun());
-        Platform platform;
-        try {
-            platform = Platform.start(infrastructure.endpoints(), httpPort, "darktower_relay");
-        } catch (RuntimeException e) {
-            infrastructure.close();
-            throw e;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
+    public static void main(String[] args) throws InterruptedException {
+        Running running = new Running();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Dark Tower stopping...");
-            try {
-                platform.close();
-            } finally {
-                infrastructure.close();
-                stopped.countDown();
+            if (running.isUp()) {
+                System.out.println("Dark Tower stopping...");
+                running.stop();
                 System.out.println("Dark Tower stopped.");
+            } else {
+                running.stop();
             }
         }, "darktower-stop"));
-        System.out.println(banner(infrastructure.endpoints(), platform.httpPort(), (System.nanoTime() - t0) / 1_000_000));
-        stopped.await();
+        long t0 = System.nanoTime();
+        try {
+            useWorkingDirectoryForScratch();
+            int httpPort = Integer.parseInt(System.getenv().getOrDefault("DARKTOWER_HTTP_PORT", "8080"));
+            Infrastructure infrastructure = running.add(DevStack.start(DevStackConfig.forLocalRun()));
+            Platform platform = running.add(Platform.start(infrastructure.endpoints(), httpPort, "darktower_relay"));
+            System.out.println(banner(infrastructure.endpoints(), platform.httpPort(), (System.nanoTime() - t0) / 1_000_000));
+        } catch (Exception | Error e) {
+            running.stop();
+            System.err.println("Dark Tower did not start: " + Failures.oneLine(e));
+            System.exit(1);
+        }
+        running.awaitStop();
     }
 
     static String banner(Endpoints endpoints, int httpPort, long startMillis) {
@@ -53,5 +60,61 @@ public final class DarkTowerLocal {
                 "  Try         curl -s -X POST localhost:" + httpPort
                         + "/api/v1/meetings -H 'Content-Type: application/json' -d '{\"displayName\":\"Standup\"}'",
                 "");
+    }
+
+    /**
+     * {@code java -jar} starts with {@code /tmp} as {@code java.io.tmpdir}; the local run keeps its scratch files
+     * beside its data instead, as {@code spring-boot:run} is told to. A value given with {@code -D} is kept.
+     */
+    private static void useWorkingDirectoryForScratch() throws IOException {
+        boolean tmpdirGiven = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.startsWith("-Djava.io.tmpdir="));
+        if (!tmpdirGiven) {
+            System.setProperty("java.io.tmpdir", Path.of(".darktower/tmp").toAbsolutePath().toString());
+        }
+        if (System.getProperty("ot.epg.working-dir") == null) {
+            System.setProperty("ot.epg.working-dir", Path.of(".darktower/embedded-pg").toAbsolutePath().toString());
+        }
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** What has started, stopped newest first and only once: by a failed start or by the shutdown hook. */
+    private static final class Running {
+
+        private final Deque<AutoCloseable> started = new ArrayDeque<>();
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private boolean stopping;
+
+        synchronized <T extends AutoCloseable> T add(T service) {
+            started.push(service);
+            return service;
+        }
+
+        synchronized boolean isUp() {
+            return !stopping && started.stream().anyMatch(Platform.class::isInstance);
+        }
+
+        synchronized void stop() {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            try {
+                while (!started.isEmpty()) {
+                    AutoCloseable service = started.pop();
+                    try {
+                        service.close();
+                    } catch (Exception e) {
+                        System.err.println("failed to stop " + service.getClass().getSimpleName() + ": " + Failures.oneLine(e));
+                    }
+                }
+            } finally {
+                stopped.countDown();
+            }
+        }
+
+        void awaitStop() throws InterruptedException {
+            stopped.await();
+        }
     }
 }

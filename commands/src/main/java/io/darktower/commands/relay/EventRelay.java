@@ -1,9 +1,10 @@
 package io.darktower.commands.relay;
 
 import io.darktower.commands.config.EventStoreSchema;
-import io.darktower.events.EventCatalog;
+import io.darktower.commands.relay.RelayStatus.State;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
+import io.darktower.events.StoredEvent;
 import io.darktower.events.Topics;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -11,25 +12,24 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.data.Struct;
@@ -44,8 +44,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery: a batch's offsets are committed only after Kafka acknowledged every record of it (idempotent
  * producer, {@code acks=all}). A relay that stops, cleanly or not, resumes from the last committed offset, so
- * nothing is lost; after a crash between acknowledgement and offset commit a batch can be published again,
- * and consumers drop it by aggregate sequence. A failure restarts the capture after a back-off.
+ * nothing is lost; after a crash between acknowledgement and offset commit the uncommitted tail is published
+ * again, and consumers drop it by aggregate sequence. A failure restarts the capture after a back-off.
+ *
+ * <p>An event whose type is not in the catalogue (written by a newer write side, say) is published under its
+ * stored type name ({@link StoredEvent#toEnvelope()}) with a warning, once per type: stopping would hold every
+ * later event back from every read model.
  */
 public final class EventRelay implements AutoCloseable {
 
@@ -58,16 +62,26 @@ public final class EventRelay implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final RelaySettings settings;
+    private final PostgresUrl database;
+    private final EventTopics topics;
+    private final Consumer<List<EventEnvelope>> acknowledged;
     private final KafkaProducer<String, byte[]> producer;
     private final Thread supervisor;
     private final CountDownLatch streaming = new CountDownLatch(1);
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicLong published = new AtomicLong();
+    private final Set<String> unknownTypesSeen = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
+    private volatile State state = State.STARTING;
+    private volatile String lastError;
+    private volatile Instant lastPublishedAt;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
-    private EventRelay(RelaySettings settings) {
+    private EventRelay(RelaySettings settings, EventTopics topics, Consumer<List<EventEnvelope>> acknowledged) {
         this.settings = settings;
+        this.database = PostgresUrl.parse(settings.jdbcUrl());
+        this.topics = topics;
+        this.acknowledged = acknowledged;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -77,12 +91,25 @@ public final class EventRelay implements AutoCloseable {
                 ProducerConfig.CLIENT_ID_CONFIG, "darktower-relay-" + settings.slotName()),
                 new StringSerializer(), new ByteArraySerializer());
         this.supervisor = new Thread(this::superviseCapture, "event-relay-" + settings.slotName());
+        if (database.multiHost()) {
+            log.warn("relay {}: the event store URL names {} hosts; change data capture follows the first, {}",
+                    settings.slotName(), database.hosts().size(), database.captureHost());
+        }
     }
 
-    /** Creates the event topics if missing, then starts capturing. */
+    /** Creates the event topics if missing (and makes them keep events forever), then starts capturing. */
     public static EventRelay start(RelaySettings settings) {
-        createTopics(settings);
-        EventRelay relay = new EventRelay(settings);
+        return start(settings, acknowledgedBatch -> { });
+    }
+
+    /**
+     * As {@link #start(RelaySettings)}, telling {@code acknowledged} of every batch that Kafka acknowledged,
+     * before its offsets are committed: the window in which a crash makes the relay publish a batch again.
+     */
+    static EventRelay start(RelaySettings settings, Consumer<List<EventEnvelope>> acknowledged) {
+        EventTopics topics = EventTopics.of(settings);
+        topics.ensure(EventTopics.catalogued());
+        EventRelay relay = new EventRelay(settings, topics, acknowledged);
         relay.supervisor.start();
         return relay;
     }
@@ -97,26 +124,9 @@ public final class EventRelay implements AutoCloseable {
         return published.get();
     }
 
-    /** Creates the event topics (one per aggregate type) unless they exist. */
-    public static void createTopics(RelaySettings settings) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers()))) {
-            for (String aggregateType : EventCatalog.all().values().stream().map(t -> t.aggregateType()).distinct().toList()) {
-                NewTopic topic = new NewTopic(Topics.forAggregateType(aggregateType), settings.topicPartitions(),
-                        settings.topicReplication());
-                try {
-                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer while creating topics", e);
-        }
+    /** Where the relay is, for a health check. */
+    public RelayStatus status() {
+        return new RelayStatus(state, lastError, lastPublishedAt, published.get());
     }
 
     private void superviseCapture() {
@@ -129,11 +139,15 @@ public final class EventRelay implements AutoCloseable {
                         @Override
                         public void taskStarted() {
                             streamed.set(true);
+                            if (running) {
+                                state = State.STREAMING;
+                            }
                             streaming.countDown();
                         }
                     })
                     .using((success, message, error) -> {
                         if (!success && running) {
+                            lastError = error == null ? message : message + ": " + error;
                             log.error("event relay stopped: {}", message, error);
                         }
                     })
@@ -141,6 +155,7 @@ public final class EventRelay implements AutoCloseable {
                     .build();
             engine.run(); // returns when the engine is closed or fails
             if (running) {
+                state = State.RESTARTING;
                 if (streamed.get()) {
                     backoff = MIN_BACKOFF; // it ran: this failure is a new one, not the last one repeating
                 }
@@ -154,28 +169,52 @@ public final class EventRelay implements AutoCloseable {
     private void publishBatch(List<RecordChangeEvent<SourceRecord>> batch,
                               DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        List<EventEnvelope> envelopes = new ArrayList<>(batch.size());
         List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
-        for (RecordChangeEvent<SourceRecord> change : batch) {
-            // heartbeat records and relay_heartbeat rows (other topics) only move the offsets on
-            if (CAPTURE_TOPIC.equals(change.record().topic())
-                    && change.record().value() instanceof Struct value && isInsertOrSnapshot(value)) {
-                EventEnvelope envelope = storedEvent(value.getStruct("after")).toEnvelope();
-                sends.add(producer.send(toRecord(envelope)));
+        try {
+            for (RecordChangeEvent<SourceRecord> change : batch) {
+                // heartbeat records and relay_heartbeat rows (other topics) only move the offsets on
+                if (CAPTURE_TOPIC.equals(change.record().topic())
+                        && change.record().value() instanceof Struct value && isInsertOrSnapshot(value)) {
+                    EventEnvelope envelope = storedEvent(value.getStruct("after")).toEnvelope();
+                    if (envelope.schemaVersion() == StoredEvent.UNKNOWN_SCHEMA_VERSION) {
+                        warnOfUnknownType(envelope);
+                    }
+                    ProducerRecord<String, byte[]> record = toRecord(envelope);
+                    topics.ensure(record.topic()); // a topic outside the catalogue keeps its events forever too
+                    envelopes.add(envelope);
+                    sends.add(producer.send(record));
+                }
             }
-        }
-        for (Future<RecordMetadata> send : sends) {
-            try {
+            for (Future<RecordMetadata> send : sends) {
                 send.get();
-            } catch (ExecutionException e) {
-                // offsets stay uncommitted: the whole batch is captured again after the restart
-                throw new IllegalStateException("Kafka refused a stored event", e.getCause());
             }
+        } catch (ExecutionException e) {
+            // offsets stay uncommitted: the whole batch is captured again after the restart
+            lastError = "Kafka refused a stored event: " + e.getCause();
+            throw new IllegalStateException("Kafka refused a stored event", e.getCause());
+        } catch (RuntimeException e) {
+            lastError = "cannot publish a stored event: " + e;
+            throw e;
         }
-        published.addAndGet(sends.size());
+        if (!sends.isEmpty()) {
+            published.addAndGet(sends.size());
+            lastPublishedAt = Instant.now();
+            acknowledged.accept(envelopes);
+        }
         for (RecordChangeEvent<SourceRecord> change : batch) {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
+    }
+
+    private void warnOfUnknownType(EventEnvelope envelope) {
+        if (unknownTypesSeen.add(envelope.eventType())) {
+            log.warn("relay {}: event type {} is not in the event catalogue; publishing it under its stored type name "
+                            + "to aggregate type {} (first seen: event {}, {} {} #{})", settings.slotName(),
+                    envelope.eventType(), envelope.aggregateType(), envelope.eventId(), envelope.aggregateType(),
+                    envelope.aggregateId(), envelope.aggregateSequence());
+        }
     }
 
     static ProducerRecord<String, byte[]> toRecord(EventEnvelope envelope) {
@@ -200,23 +239,24 @@ public final class EventRelay implements AutoCloseable {
                 row.getString("payload_type"),
                 row.getString("time_stamp"),
                 row.getString("aggregate_identifier"),
-                row.getInt64("sequence_number"));
+                row.getInt64("sequence_number"),
+                row.getString("type"));
     }
 
     private Properties debeziumProperties() {
-        Properties p = new Properties();
+        Properties p = database.debeziumProperties(settings.user(), settings.password());
         p.setProperty("name", settings.slotName());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("offset.storage", PostgresOffsetStore.class.getName());
         p.setProperty(PostgresOffsetStore.URL, settings.jdbcUrl());
-        p.setProperty(PostgresOffsetStore.USER, settings.user());
-        p.setProperty(PostgresOffsetStore.PASSWORD, settings.password());
+        if (settings.user() != null) {
+            p.setProperty(PostgresOffsetStore.USER, settings.user());
+        }
+        if (settings.password() != null) {
+            p.setProperty(PostgresOffsetStore.PASSWORD, settings.password());
+        }
+        p.setProperty(PostgresOffsetStore.RELAY, settings.slotName());
         p.setProperty("offset.flush.interval.ms", "0");
-        p.setProperty("database.hostname", settings.postgresHost());
-        p.setProperty("database.port", String.valueOf(settings.postgresPort()));
-        p.setProperty("database.user", settings.user());
-        p.setProperty("database.password", settings.password());
-        p.setProperty("database.dbname", settings.database());
         p.setProperty("topic.prefix", TOPIC_PREFIX);
         // the read models share the database: a heartbeat writes a captured row (V2__relay_heartbeat.sql), so the
         // slot moves on while the event table is quiet and their writes fill the WAL
@@ -276,6 +316,7 @@ public final class EventRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             producer.close(Duration.ofSeconds(10));
+            state = State.STOPPED;
         }
     }
 }

@@ -1,38 +1,28 @@
 package io.darktower.commands.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.darktower.commands.config.EventStoreSchema;
-import io.darktower.devstack.Databases;
+import io.darktower.commands.relay.RelayStatus.State;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
+import io.darktower.devstack.Sql;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
 import io.darktower.events.EventMetadata;
 import io.darktower.events.Topics;
-import io.darktower.events.meeting.ConnectionInfo;
-import io.darktower.events.meeting.MeetingCreated;
-import io.darktower.events.meeting.MeetingSettings;
-import io.darktower.events.meeting.MeetingStarted;
-import io.darktower.events.meeting.ParticipantJoined;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.axonframework.common.jdbc.DataSourceConnectionProvider;
-import org.axonframework.common.transaction.NoTransactionManager;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The relay against a real PostgreSQL (logical WAL) and a real Kafka broker. */
 class EventRelayTest {
@@ -45,13 +35,13 @@ class EventRelayTest {
     @BeforeAll
     static void stack() {
         endpoints = SharedTestStack.endpoints();
-        EventRelay.createTopics(RelaySettings.defaults("unused", 0, "unused", "unused", "unused",
-                endpoints.kafkaBootstrapServers()));
+        EventTopics.of(RelaySettings.defaults("jdbc:postgresql://unused/unused", null, null,
+                endpoints.kafkaBootstrapServers())).ensure(EventTopics.catalogued());
     }
 
     @Test
     void aStoppedRelayPublishesWhatWasCommittedMeanwhileOnceItRestarts() throws Exception {
-        Store store = Store.in(endpoints, "relay_restart");
+        TestEventStore store = TestEventStore.in(endpoints, "relay_restart");
         RelaySettings settings = store.relaySettings("relay_restart");
         UUID meetingA = UUID.randomUUID();
         UUID meetingB = UUID.randomUUID();
@@ -87,7 +77,7 @@ class EventRelayTest {
 
     @Test
     void eventsStoredBeforeTheRelayFirstRanArePublishedInStoreOrder() throws Exception {
-        Store store = Store.in(endpoints, "relay_backlog");
+        TestEventStore store = TestEventStore.in(endpoints, "relay_backlog");
         UUID meeting = UUID.randomUUID();
         List<String> ids = store.append(meeting, 0, 3);
 
@@ -100,7 +90,7 @@ class EventRelayTest {
 
     @Test
     void theEnvelopeCarriesTypePositionsMetadataAndThePayloadAsStored() throws Exception {
-        Store store = Store.in(endpoints, "relay_envelope");
+        TestEventStore store = TestEventStore.in(endpoints, "relay_envelope");
         UUID meeting = UUID.randomUUID();
         try (EventRelay relay = EventRelay.start(store.relaySettings("relay_envelope"));
              TopicReader reader = new TopicReader(endpoints.kafkaBootstrapServers(), Topics.MEETING_EVENTS)) {
@@ -119,10 +109,71 @@ class EventRelayTest {
             assertThat(envelope.aggregateType()).isEqualTo("meeting");
             assertThat(envelope.aggregateSequence()).isZero();
             assertThat(envelope.globalPosition()).isPositive();
-            assertThat(envelope.occurredAt()).isEqualTo(Store.AT);
+            assertThat(envelope.occurredAt()).isEqualTo(TestEventStore.AT);
             assertThat(envelope.metadata()).isEqualTo(new EventMetadata("u-1", "user", "corr-1", "cause-1", "203.0.113.7", "curl/8"));
-            assertThat(EventJson.payload(envelope)).isEqualTo(Store.created(meeting));
+            assertThat(EventJson.payload(envelope)).isEqualTo(TestEventStore.created(meeting));
         }
+    }
+
+    @Test
+    void itsStatusAndMetersTellWhetherItStreamsAndWhatItPublished() throws Exception {
+        TestEventStore store = TestEventStore.in(endpoints, "relay_status");
+        UUID meeting = UUID.randomUUID();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Instant before = Instant.now();
+        EventRelay relay = EventRelay.start(store.relaySettings("relay_status"));
+        try {
+            new RelayMetrics(relay).bindTo(registry);
+            assertThat(relay.awaitStreaming(WAIT)).isTrue();
+            assertThat(relay.status().state()).isEqualTo(State.STREAMING);
+            assertThat(relay.status().lastPublishedAt()).as("nothing published yet").isNull();
+
+            store.append(meeting, 0, 3);
+            await().atMost(WAIT).until(() -> relay.status().published() == 3);
+
+            RelayStatus status = relay.status();
+            assertThat(status.state()).isEqualTo(State.STREAMING);
+            assertThat(status.lastError()).isNull();
+            assertThat(status.lastPublishedAt()).isAfterOrEqualTo(before);
+            assertThat(registry.get(RelayMetrics.PUBLISHED).functionCounter().count()).isEqualTo(3.0);
+        } finally {
+            relay.close();
+        }
+        assertThat(relay.status().state()).isEqualTo(State.STOPPED);
+    }
+
+    @Test
+    void theUrlsSslModeReachesChangeDataCapture() throws Exception {
+        TestEventStore store = TestEventStore.in(endpoints, "relay_url_ssl");
+        // the test server has no SSL: a relay that dropped the URL's options (as it once did) would stream anyway
+        try (EventRelay relay = EventRelay.start(withUrlOptions(store, "relay_url_ssl", "sslmode=require"))) {
+            assertThat(relay.awaitStreaming(Duration.ofSeconds(8))).isFalse();
+            assertThat(relay.status().lastError()).as("Debezium's own connection was refused")
+                    .contains("validating connector config").contains("does not support SSL");
+        }
+    }
+
+    @Test
+    void theUrlsOtherOptionsReachTheOffsetStoreAndCaptureStreamsWithThem() throws Exception {
+        TestEventStore store = TestEventStore.in(endpoints, "relay_url_options");
+        Endpoints db = store.endpoints();
+        try (EventRelay relay = EventRelay.start(withUrlOptions(store, "relay_url_options",
+                "sslmode=disable&ApplicationName=dt_relay_options&options=-c%20statement_timeout%3D60000"))) {
+            assertThat(relay.awaitStreaming(WAIT)).isTrue();
+            store.append(UUID.randomUUID(), 0, 1);
+            await().atMost(WAIT).until(() -> relay.published() == 1);
+
+            // Debezium names its own connections; the offset store's carries the URL's application name
+            assertThat(Sql.strings(db, "SELECT backend_type FROM pg_stat_activity WHERE application_name = 'dt_relay_options'"))
+                    .containsExactly("client backend");
+        }
+    }
+
+    private static RelaySettings withUrlOptions(TestEventStore store, String slot, String options) {
+        RelaySettings plain = store.relaySettings(slot);
+        return new RelaySettings(plain.jdbcUrl() + "?" + options, plain.user(), plain.password(),
+                plain.kafkaBootstrapServers(), slot, plain.topicPartitions(), plain.topicReplication(),
+                plain.pollInterval(), plain.heartbeatInterval());
     }
 
     private static List<Long> sequencesOf(TopicReader reader, UUID meeting) {
@@ -130,51 +181,5 @@ class EventRelayTest {
                 .filter(r -> r.key().equals(meeting.toString()))
                 .map(r -> EventJson.read(r.value()).aggregateSequence())
                 .collect(Collectors.toList());
-    }
-
-    /** An event store in its own database, appended to through Axon's JDBC engine as the write side does. */
-    record Store(EventStorageEngine engine, Endpoints endpoints) {
-
-        static final Instant AT = Instant.parse("2026-01-16T13:00:00Z");
-
-        static Store in(Endpoints shared, String database) {
-            Endpoints own = Databases.create(shared, database);
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setUrl(own.jdbcUrl());
-            ds.setUser(own.databaseUser());
-            ds.setPassword(own.databasePassword());
-            EventStoreSchema.migrate(ds);
-            EventStorageEngine engine = EventStoreSchema.storageEngine(new DataSourceConnectionProvider(ds),
-                    NoTransactionManager.INSTANCE, EventStoreSchema.serializer());
-            return new Store(engine, own);
-        }
-
-        RelaySettings relaySettings(String slot) {
-            return RelaySettings.defaults(endpoints.postgresHost(), endpoints.postgresPort(), endpoints.database(),
-                    endpoints.databaseUser(), endpoints.databasePassword(), endpoints.kafkaBootstrapServers())
-                    .withSlotName(slot);
-        }
-
-        static MeetingCreated created(UUID meeting) {
-            return new MeetingCreated(meeting, "abc-defg-hij", "Standup", 10, MeetingSettings.DEFAULTS, null, null, AT);
-        }
-
-        /** Appends {@code count} events of one meeting from {@code firstSequence}; returns their ids. */
-        List<String> append(UUID meeting, long firstSequence, int count) {
-            List<DomainEventMessage<?>> events = new ArrayList<>();
-            MetaData metaData = MetaData.from(Map.of(
-                    EventMetadata.KEY_ACTOR_USER_ID, "u-1", EventMetadata.KEY_ACTOR_TYPE, "user",
-                    EventMetadata.KEY_CORRELATION_ID, "corr-1", EventMetadata.KEY_CAUSATION_ID, "cause-1",
-                    EventMetadata.KEY_CLIENT_IP, "203.0.113.7", EventMetadata.KEY_USER_AGENT, "curl/8"));
-            for (long seq = firstSequence; seq < firstSequence + count; seq++) {
-                Object payload = seq == 0 ? created(meeting)
-                        : seq == 1 ? new MeetingStarted(meeting, AT)
-                        : new ParticipantJoined(meeting, UUID.randomUUID(), null, "P" + seq, AT, ConnectionInfo.UNKNOWN);
-                events.add(new GenericDomainEventMessage<>("Meeting", meeting.toString(), seq, payload, metaData,
-                        UUID.randomUUID().toString(), AT));
-            }
-            engine.appendEvents(events);
-            return events.stream().map(DomainEventMessage::getIdentifier).toList();
-        }
     }
 }

@@ -16,7 +16,7 @@ class EventStoreConcurrencyTest {
 
     @Test
     void aSecondAppendAtTheSameSequenceIsAConcurrencyFailure() {
-        EventRelayTest.Store store = EventRelayTest.Store.in(SharedTestStack.endpoints(), "event_store_concurrency");
+        TestEventStore store = TestEventStore.in(SharedTestStack.endpoints(), "event_store_concurrency");
         UUID meeting = UUID.randomUUID();
         store.append(meeting, 0, 2);
 

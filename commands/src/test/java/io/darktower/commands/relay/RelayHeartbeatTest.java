@@ -19,7 +19,7 @@ class RelayHeartbeatTest {
     @Test
     void theSlotAdvancesWhileOnlyOtherTablesChange() throws Exception {
         Endpoints shared = SharedTestStack.endpoints();
-        EventRelayTest.Store store = EventRelayTest.Store.in(shared, "relay_heartbeat");
+        TestEventStore store = TestEventStore.in(shared, "relay_heartbeat");
         Endpoints db = store.endpoints();
         try (EventRelay relay = EventRelay.start(store.relaySettings("relay_heartbeat").withHeartbeatInterval(Duration.ofMillis(500)))) {
             assertThat(relay.awaitStreaming(Duration.ofSeconds(60))).isTrue();

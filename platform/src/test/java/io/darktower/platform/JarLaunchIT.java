@@ -1,0 +1,90 @@
+package io.darktower.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.darktower.devstack.ChildJvm;
+import io.darktower.devstack.ServerProcesses;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The repackaged jar is the local run as well: {@code java -jar platform/target/platform-*.jar} starts the platform
+ * on the embedded stack, keeps its scratch files under {@code .darktower/} of its working directory, and SIGTERM
+ * stops everything it started. Runs after {@code package} (failsafe).
+ */
+class JarLaunchIT {
+
+    private static final Duration START = Duration.ofSeconds(120);
+
+    @Test
+    void javaDashJarStartsThePlatformOnTheEmbeddedStackAndSigtermStopsItAll() throws Exception {
+        Path workDir = Path.of("target/jar-launch-it").toAbsolutePath();
+        Path dataDir = workDir.resolve("data");
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        int httpPort = freePort();
+
+        try (ChildJvm platform = ChildJvm.runJar(repackagedJar(), workDir, Map.of(
+                "DARKTOWER_INFRA", "embedded",
+                "DARKTOWER_DATA_DIR", dataDir.toString(),
+                "DARKTOWER_KAFKA_PORT", Integer.toString(freePort()),
+                "DARKTOWER_POSTGRES_PORT", Integer.toString(freePort()),
+                "DARKTOWER_REDIS_PORT", Integer.toString(freePort()),
+                "DARKTOWER_HTTP_PORT", Integer.toString(httpPort)))) {
+
+            assertThat(platform.awaitOutput("Dark Tower is up", START)).as(platform.output()).isTrue();
+            HttpResponse<String> created = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/meetings"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"displayName\":\"x\"}"))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            List<ProcessHandle> servers = ServerProcesses.on(dataDir);
+            assertThat(servers).as("PostgreSQL and Redis").hasSize(2);
+
+            assertThat(platform.terminate(Duration.ofSeconds(60))).as("exit on SIGTERM").isEqualTo(143);
+
+            assertThat(platform.stdout()).contains("Dark Tower stopped.");
+            assertThat(servers).noneMatch(ProcessHandle::isAlive);
+            assertThat(platform.stdout()).as("the banner names no password").noneMatch(line -> line.contains("postgres:postgres@"));
+            assertThat(workDir.resolve(".darktower/tmp")).isDirectory();
+            assertThat(workDir.resolve(".darktower/embedded-pg")).isDirectory();
+        }
+    }
+
+    private static Path repackagedJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            List<Path> jars = files.filter(p -> p.getFileName().toString().matches("platform-.*\\.jar")).toList();
+            assertThat(jars).as("the jar that package built").hasSize(1);
+            return jars.getFirst();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
