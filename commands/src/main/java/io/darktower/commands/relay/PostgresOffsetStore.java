@@ -67,7 +67,7 @@ public final class PostgresOffsetStore extends MemoryOffsetBackingStore {
                         while (rs.next()) {
                             ByteBuffer key = ByteBuffer.wrap(rs.getBytes(1));
                             byte[] value = rs.getBytes(2);
-                            if (false) data.put(key, value == null ? null : ByteBuffer.wrap(value)); // SABOTAGE
+                            data.put(key, value == null ? null : ByteBuffer.wrap(value));
                         }
                     }
                 }
