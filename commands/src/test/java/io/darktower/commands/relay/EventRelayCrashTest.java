@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * committed before the crash, is not published again. (A relay that never stored its offsets would start over and
  * publish the head twice.)
  */
-@org.junit.jupiter.api.Disabled("failed in the session\'s last run (work in progress when time ran out); see the closing note")
 class EventRelayCrashTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -51,30 +50,34 @@ class EventRelayCrashTest {
         try (TopicReader reader = new TopicReader(shared.kafkaBootstrapServers(), Topics.MEETING_EVENTS)) {
             Process first = startRelay(db, crashTrigger.toString());
             List<EventEnvelope> published = new ArrayList<>();
-
-            // the head: published, and its offsets committed (the last event in a transaction of its own, after `head`)
             List<String> head = new ArrayList<>();
-            for (int seq = 0; seq < perMeeting; seq++) {
-                for (UUID meeting : meetings.subList(0, seq == perMeeting - 1 ? 2 : 3)) {
-                    head.addAll(store.append(meeting, seq, 1));
-                }
-            }
-            String beforeLastHeadEvent = Sql.one(db, "SELECT pg_current_wal_lsn()::text");
-            head.addAll(store.append(meetings.get(2), perMeeting - 1, 1));
-            published.addAll(reader.read(e -> ours.contains(e.aggregateId()), head.size(), WAIT, Duration.ZERO));
-            await().atMost(WAIT).until(() -> committedPast(db, beforeLastHeadEvent));
-
-            // the tail: stored while the relay runs; it dies once Kafka acknowledged the batch with the trigger
             List<String> tail = new ArrayList<>();
-            for (int seq = perMeeting; seq < 2 * perMeeting; seq++) {
-                for (UUID meeting : meetings) {
-                    tail.addAll(store.append(meeting, seq, 1));
+            String beforeTrigger;
+            try {
+                // the head: published, and its offsets committed (the last event in a transaction of its own, after `head`)
+                for (int seq = 0; seq < perMeeting; seq++) {
+                    for (UUID meeting : meetings.subList(0, seq == perMeeting - 1 ? 2 : 3)) {
+                        head.addAll(store.append(meeting, seq, 1));
+                    }
                 }
+                String beforeLastHeadEvent = Sql.one(db, "SELECT pg_current_wal_lsn()::text");
+                head.addAll(store.append(meetings.get(2), perMeeting - 1, 1));
+                published.addAll(reader.read(e -> ours.contains(e.aggregateId()), head.size(), WAIT, Duration.ZERO));
+                await().atMost(WAIT).until(() -> committedPast(db, beforeLastHeadEvent));
+
+                // the tail: stored while the relay runs; it dies once Kafka acknowledged the batch with the trigger
+                for (int seq = perMeeting; seq < 2 * perMeeting; seq++) {
+                    for (UUID meeting : meetings) {
+                        tail.addAll(store.append(meeting, seq, 1));
+                    }
+                }
+                beforeTrigger = Sql.one(db, "SELECT pg_current_wal_lsn()::text");
+                tail.addAll(store.append(crashTrigger, 0, 1));
+                assertThat(first.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the relay crashed").isTrue();
+                assertThat(first.exitValue()).isEqualTo(RelayProcess.CRASHED);
+            } finally {
+                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
-            String beforeTrigger = Sql.one(db, "SELECT pg_current_wal_lsn()::text");
-            tail.addAll(store.append(crashTrigger, 0, 1));
-            assertThat(first.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the relay crashed").isTrue();
-            assertThat(first.exitValue()).isEqualTo(RelayProcess.CRASHED);
 
             Process second = startRelay(db, null);
             try {

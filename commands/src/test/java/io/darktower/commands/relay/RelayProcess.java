@@ -1,5 +1,6 @@
 package io.darktower.commands.relay;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,10 +31,27 @@ public final class RelayProcess {
                 Runtime.getRuntime().halt(CRASHED);
             }
         });
+        exitWithTheParent();
         if (relay.awaitStreaming(Duration.ofSeconds(60))) {
             System.out.println("STREAMING");
             System.out.flush();
         }
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** The test holds this JVM's stdin open; when the test's JVM ends, however it ends, so does this one. */
+    private static void exitWithTheParent() {
+        Thread watchdog = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is ever sent: wait for the end of the stream
+                }
+            } catch (IOException e) {
+                // the parent is gone all the same
+            }
+            Runtime.getRuntime().halt(2);
+        }, "parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 }
