@@ -150,6 +150,7 @@ class EventRelayTest {
             assertThat(relay.awaitStreaming(Duration.ofSeconds(8))).isFalse();
             assertThat(relay.status().lastError()).as("Debezium's own connection was refused")
                     .contains("validating connector config").contains("does not support SSL");
+            assertThat(relay.status().state()).as("and the relay says so to a health check").isEqualTo(State.RESTARTING);
         }
     }
 
