@@ -74,13 +74,15 @@ final class HttpDriver {
         try {
             response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (CancellationException e) {
-            guard.unanswered("cancelled: the run was aborted");
-            throw new Cancelled(request.method() + " " + request.uri() + ": cancelled, the run was aborted", e);
+            throw cancelled(request, e);
         } catch (TimeoutException e) {
             exchange.cancel(true);
             guard.unanswered("no answer within " + timeout.toMillis() + " ms");
             throw new RequestFailed(request.method() + " " + request.uri() + ": no answer within " + timeout, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof CancellationException && guard.aborted()) {
+                throw cancelled(request, e);
+            }
             guard.unanswered(describe(e.getCause()));
             throw new RequestFailed(request.method() + " " + request.uri() + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
@@ -103,6 +105,11 @@ final class HttpDriver {
         } catch (IOException e) {
             throw new RequestFailed(request.method() + " " + request.uri() + ": unreadable body", e);
         }
+    }
+
+    private Cancelled cancelled(HttpRequest request, Exception e) {
+        guard.unanswered("cancelled: the run was aborted");
+        return new Cancelled(request.method() + " " + request.uri() + ": cancelled, the run was aborted", e);
     }
 
     private static String describe(Throwable e) {
