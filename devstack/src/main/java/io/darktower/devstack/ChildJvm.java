@@ -88,9 +88,10 @@ public final class ChildJvm implements AutoCloseable {
         process.waitFor();
     }
 
-    /** SIGTERM: the JVM runs its shutdown hooks. Returns the exit code. */
+    /** SIGTERM: the JVM runs its shutdown hooks. Returns the exit code; the output stays collected to the end. */
     public int terminate(Duration timeout) throws InterruptedException {
-        process.destroy();
+        // through the handle: Process.destroy() also closes the pipes, and what the hooks print would be lost
+        process.toHandle().destroy();
         return awaitExit(timeout);
     }
 

@@ -21,12 +21,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Signal[] STOP = {Signal.INT, Signal.QUIT, Signal.KILL};
 
     private final EmbeddedPostgres postgres;
-    private final PidFile pidFile;
+    private final ProcessHandle postmaster;
     private final Watchdog watchdog;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, PidFile pidFile, Watchdog watchdog) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, ProcessHandle postmaster, Watchdog watchdog) {
         this.postgres = postgres;
-        this.pidFile = pidFile;
+        this.postmaster = postmaster;
         this.watchdog = watchdog;
     }
 
@@ -68,26 +68,27 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             postgres.close();
             throw new IllegalStateException("PostgreSQL answers but " + pidFile.path() + " names no postmaster");
         }
-        return new EmbeddedPostgresServer(postgres, pidFile, Watchdog.guard(postmaster.get().pid(), Signal.INT));
+        return new EmbeddedPostgresServer(postgres, postmaster.get(), Watchdog.guard(postmaster.get().pid(), Signal.INT));
     }
 
     int port() {
         return postgres.getPort();
     }
 
+    /**
+     * Stops the postmaster and waits until it is gone. Zonky's own shutdown hook may be stopping it at the same time
+     * (and then its close returns at once), so the wait is on the process itself.
+     */
     @Override
     public void close() {
         watchdog.release();
-        var postmaster = pidFile.runningProcess();
         try {
             postgres.close();
         } catch (IOException e) {
             // stopped below by signal
         }
-        postmaster.ifPresent(p -> {
-            if (!Processes.stop(p, STOP_PATIENCE, STOP)) {
-                throw new IllegalStateException("PostgreSQL (pid " + p.pid() + ") does not stop");
-            }
-        });
+        if (!Processes.stop(postmaster, STOP_PATIENCE, STOP)) {
+            throw new IllegalStateException("PostgreSQL (pid " + postmaster.pid() + ") does not stop");
+        }
     }
 }

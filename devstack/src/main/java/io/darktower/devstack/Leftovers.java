@@ -18,7 +18,8 @@ final class Leftovers {
 
     /**
      * Stops the process {@code pidFile} records, if it still runs, escalating through the signals; then removes the
-     * file, which names no running server any more.
+     * file if no process runs under its pid. A file naming a live process that is not recognisably the server is
+     * left in place: for PostgreSQL it is the guard against a second postmaster on the same data.
      */
     static void stop(PidFile pidFile, String server, Duration patience, Signal... escalation) {
         pidFile.runningProcess().ifPresent(process -> {
@@ -28,6 +29,8 @@ final class Leftovers {
             }
             log.warn("stopped a {} (pid {}) left running by an earlier platform", server, process.pid());
         });
-        pidFile.delete();
+        if (pidFile.recordedPid().flatMap(Processes::alive).isEmpty()) {
+            pidFile.delete();
+        }
     }
 }

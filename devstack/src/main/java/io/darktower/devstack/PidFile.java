@@ -50,13 +50,22 @@ record PidFile(Path path, String program, Path dataDir) {
     /** The recorded process, if it still runs and really is the server this file was written for. */
     Optional<ProcessHandle> runningProcess() {
         try {
-            List<String> lines = Files.readAllLines(path);
-            if (lines.isEmpty() || !lines.get(0).strip().matches("[0-9]{1,10}")) {
-                return Optional.empty();
-            }
             Instant written = Files.getLastModifiedTime(path).toInstant();
-            return Processes.alive(Long.parseLong(lines.get(0).strip()))
-                    .filter(p -> isServer(p.info(), written));
+            return recordedPid().flatMap(Processes::alive).filter(p -> isServer(p.info(), written));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The pid in the file, whatever runs under it now. */
+    Optional<Long> recordedPid() {
+        try {
+            List<String> lines = Files.readAllLines(path);
+            return lines.isEmpty() || !lines.get(0).strip().matches("[0-9]{1,10}")
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).strip()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.TestInfo;
  * The embedded stack's servers never outlive their platform: each scenario runs the stack in a JVM of its own
  * ({@link StackProcess}) on kept data and fixed ports, like the local run, and kills or stops it.
  */
-@org.junit.jupiter.api.Disabled("failed in the session\'s last run (work in progress when time ran out); see the closing note")
 class StackLifecycleTest {
 
     private static final Duration START = Duration.ofSeconds(60);

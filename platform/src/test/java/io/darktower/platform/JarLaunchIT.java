@@ -58,7 +58,7 @@ class JarLaunchIT {
 
             assertThat(platform.terminate(Duration.ofSeconds(60))).as("exit on SIGTERM").isEqualTo(143);
 
-            assertThat(platform.stdout()).contains("Dark Tower stopped.");
+            assertThat(platform.stdout()).as(platform.output()).contains("Dark Tower stopped.");
             assertThat(servers).noneMatch(ProcessHandle::isAlive);
             assertThat(platform.stdout()).as("the banner names no password").noneMatch(line -> line.contains("postgres:postgres@"));
             assertThat(workDir.resolve(".darktower/tmp")).isDirectory();
