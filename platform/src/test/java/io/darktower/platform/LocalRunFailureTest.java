@@ -7,9 +7,12 @@ import io.darktower.devstack.ServerProcesses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +44,16 @@ class LocalRunFailureTest {
                     .startsWith("Dark Tower did not start: ")
                     .contains(Integer.toString(taken.getLocalPort()));
             assertThat(ServerProcesses.on(dataDir)).isEmpty();
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
