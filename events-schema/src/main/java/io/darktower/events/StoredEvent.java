@@ -43,16 +43,30 @@ public record StoredEvent(
 
     /** Reads the current row of a result set selected with {@link #COLUMNS}. */
     public static StoredEvent read(ResultSet row) throws SQLException {
+        return fromColumns(row::getObject);
+    }
+
+    /** A row's column values by name. */
+    @FunctionalInterface
+    public interface Columns<X extends Exception> {
+        Object get(String column) throws X;
+    }
+
+    /**
+     * A row from its columns by name, however they arrive (a JDBC result set, a change-data-capture record): the one
+     * mapping of the table's columns.
+     */
+    public static <X extends Exception> StoredEvent fromColumns(Columns<X> column) throws X {
         return new StoredEvent(
-                row.getLong("global_index"),
-                row.getString("event_identifier"),
-                row.getString("meta_data"),
-                row.getString("payload"),
-                row.getString("payload_type"),
-                row.getString("time_stamp"),
-                row.getString("aggregate_identifier"),
-                row.getLong("sequence_number"),
-                row.getString("type"));
+                ((Number) column.get("global_index")).longValue(),
+                (String) column.get("event_identifier"),
+                (String) column.get("meta_data"),
+                (String) column.get("payload"),
+                (String) column.get("payload_type"),
+                (String) column.get("time_stamp"),
+                (String) column.get("aggregate_identifier"),
+                ((Number) column.get("sequence_number")).longValue(),
+                (String) column.get("type"));
     }
 
     /** The wire type of this row's payload, empty when the payload type is not in the event catalogue. */

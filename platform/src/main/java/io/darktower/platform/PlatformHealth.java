@@ -49,7 +49,7 @@ final class PlatformHealth {
         if (status.reason() != null) {
             health.withDetail("reason", status.reason());
         }
-        if (status.state().equals("REBUILDING")) {
+        if (status.state() == ProjectionStatus.State.REBUILDING) {
             health.withDetail("rebuilt", status.rebuildDone() + " of " + status.rebuildTotal());
         }
         return health.build();

@@ -48,9 +48,9 @@ public class ProjectionsEndpoint {
     @WriteOperation
     public Map<String, Object> act(@Selector String name, @Selector String action, @Nullable String aggregateId)
             throws SQLException {
-        service().runner(name); // an unknown projection is refused before anything is written
+        var runner = service().runner(name); // an unknown projection is refused before anything is written
         switch (action) {
-            case "rebuild" -> service().runner(name).requestRebuild();
+            case "rebuild" -> runner.requestRebuild();
             case "retry", "skip" -> {
                 if (aggregateId == null || aggregateId.isBlank()) {
                     throw new IllegalArgumentException("aggregateId is required for " + action);

@@ -3,12 +3,9 @@ package io.darktower.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
-import io.darktower.devstack.SharedTestStack;
 import io.darktower.devstack.Sql;
 import io.darktower.readmodel.RedisKeys;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
@@ -28,26 +25,24 @@ class MeetingLifeEndToEndTest {
 
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
 
+    private static RunningPlatform running;
     private static Endpoints db;
     private static Platform platform;
     private static WebTestClient http;
-    private static RedisClient redisClient;
     private static RedisCommands<String, String> redis;
 
     @BeforeAll
     static void start() {
-        db = Databases.create(SharedTestStack.endpoints(), "platform_e2e");
-        platform = Platform.start(db, 0, "platform_e2e_relay");
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + platform.httpPort())
-                .responseTimeout(Duration.ofSeconds(30)).build();
-        redisClient = RedisClient.create(db.redisUri());
-        redis = redisClient.connect().sync();
+        running = RunningPlatform.start("platform_e2e");
+        db = running.db;
+        platform = running.platform;
+        http = running.http;
+        redis = running.redis;
     }
 
     @AfterAll
     static void stop() {
-        redisClient.shutdown();
-        platform.close();
+        running.close();
     }
 
     @Test
@@ -130,7 +125,7 @@ class MeetingLifeEndToEndTest {
 
         // the pipeline's progress, as an operator reads it on the management port (not on the public one)
         http.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
-        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + platform.managementPort()).build();
+        WebTestClient management = running.management;
         management.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.components.relay.status").isEqualTo("UP")
                 .jsonPath("$.components['projection-meeting-sql'].status").isEqualTo("UP")

@@ -3,15 +3,13 @@ package io.darktower.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
-import io.darktower.devstack.SharedTestStack;
 import io.darktower.devstack.Sql;
 import io.darktower.events.Topics;
 import io.darktower.projections.meeting.MeetingRedisProjector;
 import io.darktower.projections.meeting.MeetingSqlProjector;
+import io.darktower.projections.runtime.ProjectionStatus;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
@@ -43,29 +41,26 @@ class ReadModelRecoveryEndToEndTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);
 
+    private static RunningPlatform running;
     private static Endpoints db;
     private static Platform platform;
     private static WebTestClient http;
     private static WebTestClient management;
-    private static RedisClient redisClient;
     private static RedisCommands<String, String> redis;
 
     @BeforeAll
     static void start() {
-        db = Databases.create(SharedTestStack.endpoints(), "platform_recovery");
-        platform = Platform.start(db, 0, "platform_recovery_relay");
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + platform.httpPort())
-                .responseTimeout(Duration.ofSeconds(30)).build();
-        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + platform.managementPort())
-                .responseTimeout(Duration.ofSeconds(30)).build();
-        redisClient = RedisClient.create(db.redisUri());
-        redis = redisClient.connect().sync();
+        running = RunningPlatform.start("platform_recovery");
+        db = running.db;
+        platform = running.platform;
+        http = running.http;
+        management = running.management;
+        redis = running.redis;
     }
 
     @AfterAll
     static void stop() {
-        redisClient.shutdown();
-        platform.close();
+        running.close();
     }
 
     @Test
@@ -117,13 +112,22 @@ class ReadModelRecoveryEndToEndTest {
         awaitCaughtUp();
         Map<String, Object> sqlBefore = sqlState();
         Map<String, String> redisBefore = redisState();
+        // damage both read models by hand: only a rebuild from the log brings them back
+        String damaged = Sql.one(db, "SELECT meeting_id::text FROM meetings WHERE display_name = 'Rebuilt 1'");
+        Sql.execute(db, "UPDATE meetings SET display_name = 'tampered', status = 'ended' WHERE meeting_id = '" + damaged + "'");
+        Sql.execute(db, "DELETE FROM meeting_participants WHERE meeting_id = '" + damaged + "'");
+        Sql.execute(db, "INSERT INTO meetings (meeting_id, display_name, meeting_code) VALUES (gen_random_uuid(), 'stray', 'stray-code')");
+        redis.hset("meeting:" + damaged, "participant_count", "99");
+        redis.del("meeting:" + damaged + ":participants");
+        assertThat(differences(sqlBefore, sqlState())).isNotEmpty();
+        assertThat(differences(redisBefore, redisState())).isNotEmpty();
 
         for (String projection : List.of(MeetingSqlProjector.NAME, MeetingRedisProjector.NAME)) {
             management.post().uri("/actuator/projections/" + projection + "/rebuild").contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of()).exchange().expectStatus().isOk();
         }
         await().atMost(WITHIN).until(() -> platform.projections().statuses().stream()
-                .allMatch(s -> s.state().equals("RUNNING")) && Sql.one(db,
+                .allMatch(s -> s.state() == ProjectionStatus.State.RUNNING) && Sql.one(db,
                 "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_%'").equals("0"));
 
         assertThat(differences(sqlBefore, sqlState())).isEmpty();
@@ -172,7 +176,7 @@ class ReadModelRecoveryEndToEndTest {
         management.post().uri("/actuator/projections/" + MeetingRedisProjector.NAME + "/rebuild")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
         Thread.sleep(500);
-        await().atMost(WITHIN).until(() -> platform.projections().runner(MeetingRedisProjector.NAME).status().state().equals("RUNNING"));
+        await().atMost(WITHIN).until(() -> platform.projections().runner(MeetingRedisProjector.NAME).status().state() == ProjectionStatus.State.RUNNING);
         assertThat(differences(healed, redisState())).as("what healing left equals a rebuild from the log").isEmpty();
         for (String meeting : meetings) {
             assertThat(redis.hget("meeting:" + meeting, "participant_count")).isEqualTo(Sql.one(db,
@@ -202,7 +206,7 @@ class ReadModelRecoveryEndToEndTest {
 
     private static void awaitCaughtUp() {
         await().atMost(WITHIN).pollDelay(Duration.ofSeconds(3)).until(() -> platform.projections().statuses().stream()
-                .allMatch(s -> s.state().equals("RUNNING") && s.lagRecords() == 0));
+                .allMatch(s -> s.state() == ProjectionStatus.State.RUNNING && s.lagRecords() == 0));
     }
 
     /** Every row of the projection's tables, but for the surrogate id and the trigger-set updated_at. */

@@ -231,16 +231,7 @@ public final class EventRelay implements AutoCloseable {
     }
 
     private static StoredEvent storedEvent(Struct row) {
-        return new StoredEvent(
-                row.getInt64("global_index"),
-                row.getString("event_identifier"),
-                row.getString("meta_data"),
-                row.getString("payload"),
-                row.getString("payload_type"),
-                row.getString("time_stamp"),
-                row.getString("aggregate_identifier"),
-                row.getInt64("sequence_number"),
-                row.getString("type"));
+        return StoredEvent.fromColumns(row::get);
     }
 
     private Properties debeziumProperties() {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +25,10 @@ public final class DeadLetters {
     /** A parked aggregate as operators see it. */
     public record Parked(String projection, String aggregateId, String error, Instant parkedAt, int waiting,
                          String action) {
+    }
+
+    /** An operator's pending request for a parked aggregate. */
+    record Request(String aggregateId, Action action) {
     }
 
     /** A record held for a parked aggregate. */
@@ -99,15 +104,15 @@ public final class DeadLetters {
     }
 
     /** Parked aggregates of a projection with an operator's request pending. */
-    List<String[]> requestedActions(String projection) throws SQLException {
-        List<String[]> out = new ArrayList<>();
+    List<Request> requestedActions(String projection) throws SQLException {
+        List<Request> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement select = c.prepareStatement(
                      "SELECT aggregate_id, action FROM parked_aggregates WHERE projection = ? AND action IS NOT NULL")) {
             select.setString(1, projection);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                    out.add(new Request(rs.getString(1), Action.valueOf(rs.getString(2).toUpperCase(Locale.ROOT))));
                 }
             }
         }
@@ -172,7 +177,7 @@ public final class DeadLetters {
              PreparedStatement update = c.prepareStatement("""
                      UPDATE parked_aggregates SET action = ?, action_requested_at = NOW()
                      WHERE projection = ? AND aggregate_id = ?""")) {
-            update.setString(1, action.name().toLowerCase(java.util.Locale.ROOT));
+            update.setString(1, action.name().toLowerCase(Locale.ROOT));
             update.setString(2, projection);
             update.setString(3, aggregateId);
             return update.executeUpdate() == 1;

@@ -2,9 +2,11 @@ package io.darktower.projections.runtime;
 
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
+import io.darktower.projections.runtime.ProjectionStatus.State;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,13 +66,15 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
     private volatile boolean running = true;
     private volatile boolean rebuildRequested;
     private volatile Rebuild rebuild;
-    private volatile String state = "STARTING";
+    private volatile State state = State.STARTING;
     private volatile String reason;
     private volatile Instant lastAppliedAt;
     private volatile Instant lastProgressAt = Instant.now();
     /** Record time of the first record of the batch in flight: the oldest event not applied yet. */
     private volatile Instant pendingSince;
     private volatile long lagRecords;
+    private volatile Timer eventToKafka;
+    private volatile Timer kafkaToStore;
     private long nextHousekeeping;
 
     ProjectionRunner(Projector<?> projector, ProjectionSink sink, DeadLetters deadLetters, String bootstrapServers,
@@ -127,13 +131,13 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
 
     public ProjectionStatus status() {
         Instant now = Instant.now();
-        String current = thread.isAlive() || state.equals("STARTING") ? state : "STOPPED";
-        String why = current.equals("STOPPED") && reason == null ? "the projection's thread ended" : reason;
+        State current = thread.isAlive() || state == State.STARTING ? state : State.STOPPED;
+        String why = current == State.STOPPED && reason == null ? "the projection's thread ended" : reason;
         long behind = lagRecords;
         Instant oldest = pendingSince != null ? pendingSince : behind > 0 ? lastProgressAt : null;
         long lagMillis = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis());
-        if (current.equals("RUNNING") && behind > 0 && Duration.between(lastProgressAt, now).toSeconds() > 30) {
-            current = "STALLED";
+        if (current == State.RUNNING && behind > 0 && Duration.between(lastProgressAt, now).toSeconds() > 30) {
+            current = State.STALLED;
             why = "no progress for " + Duration.between(lastProgressAt, now).toSeconds() + " s with " + behind
                     + " records behind";
         }
@@ -158,6 +162,12 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         Gauge.builder("darktower.projection.lag.records", this, r -> r.status().lagRecords())
                 .description("records not yet applied, from the consumer group's committed offsets")
                 .tag("projection", name()).register(registry);
+        eventToKafka = Timer.builder("darktower.projection.stage").tag("projection", name()).tag("stage", "event-to-kafka")
+                .description("from an event's time to the relay's send: command handling, commit, capture, relay")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        kafkaToStore = Timer.builder("darktower.projection.stage").tag("projection", name()).tag("stage", "kafka-to-store")
+                .description("from the relay's send to the event applied: Kafka, the consumer's poll, the store")
+                .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("darktower.projection.parked", this, r -> r.parked.size())
                 .description("aggregates parked for this projection (dead letters waiting for an operator)")
                 .tag("projection", name()).register(registry);
@@ -165,7 +175,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
 
     private void run() {
         Duration backoff = MIN_BACKOFF;
-        state = "RUNNING";
+        state = State.RUNNING;
         while (running) {
             ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
             try {
@@ -178,8 +188,8 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
                     pendingSince = null;
                     lastProgressAt = Instant.now();
                 }
-                if (!"REBUILDING".equals(state)) {
-                    state = "RUNNING";
+                if (state != State.REBUILDING) {
+                    state = State.RUNNING;
                     reason = null;
                 }
                 backoff = MIN_BACKOFF;
@@ -190,7 +200,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
                 break;
             } catch (Throwable e) {
                 // a store failure or a bug of ours: report it, go back to the batch's first record, try again
-                state = "RETRYING";
+                state = State.RETRYING;
                 reason = e.getClass().getSimpleName() + ": " + e.getMessage();
                 log.error("projection {}: {}; retrying in {} ms", name(), reason, backoff.toMillis(),
                         e instanceof StoreUnavailable ? null : e);
@@ -242,6 +252,25 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         applied.addAndGet(batch.size());
         if (!batch.isEmpty()) {
             lastAppliedAt = Instant.now();
+            recordStages(batch, sources, lastAppliedAt);
+        }
+    }
+
+    /**
+     * Where an event's way to the read model went: from its time (the command's) to the relay's send (command handling,
+     * commit, change data capture, relay), and from there to applied (Kafka, the consumer's poll, the store).
+     */
+    private void recordStages(List<Decoded> batch, List<ConsumerRecord<String, byte[]>> sources, Instant appliedAt) {
+        Timer toKafka = eventToKafka;
+        Timer toStore = kafkaToStore;
+        if (toKafka == null || toStore == null) {
+            return;
+        }
+        long applied = appliedAt.toEpochMilli();
+        for (int i = 0; i < batch.size(); i++) {
+            long sent = sources.get(i).timestamp();
+            toKafka.record(Math.max(0, sent - batch.get(i).envelope().occurredAt().toEpochMilli()), TimeUnit.MILLISECONDS);
+            toStore.record(Math.max(0, applied - sent), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -316,7 +345,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
             rebuild = sink.rebuild();
             deadLetters.clear(name());
             parked.clear();
-            state = "REBUILDING";
+            state = State.REBUILDING;
             reason = "rebuilding from the event log";
             log.info("projection {}: rebuilding from the event log", name());
         }
@@ -324,21 +353,20 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         if (job != null) {
             boolean more = job.step();
             if (!more) {
-                log.info("projection {}: rebuilt ({} of {})", name(), job.done(), job.total());
                 rebuild = null;
-                state = "RUNNING";
+                state = State.RUNNING;
                 reason = null;
             }
         }
     }
 
     private void actOnRequests() throws Exception {
-        for (String[] request : deadLetters.requestedActions(name())) {
-            String aggregateId = request[0];
+        for (DeadLetters.Request request : deadLetters.requestedActions(name())) {
+            String aggregateId = request.aggregateId();
             if (!parked.contains(aggregateId)) {
                 continue; // another instance owns its partition
             }
-            boolean skipFirst = "skip".equals(request[1]);
+            boolean skipFirst = request.action() == DeadLetters.Action.SKIP;
             List<DeadLetters.Held> held = deadLetters.held(name(), aggregateId);
             String failure = null;
             for (int i = 0; i < held.size() && failure == null; i++) {
@@ -363,7 +391,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
             if (failure == null) {
                 deadLetters.unpark(name(), aggregateId);
                 parked.remove(aggregateId);
-                log.info("projection {}: aggregate {} flows again ({} by an operator)", name(), aggregateId, request[1]);
+                log.info("projection {}: aggregate {} flows again ({} by an operator)", name(), aggregateId, request.action());
             } else {
                 deadLetters.stillParked(name(), aggregateId, failure);
                 log.warn("projection {}: aggregate {} stays parked: {}", name(), aggregateId, failure);

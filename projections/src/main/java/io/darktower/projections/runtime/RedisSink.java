@@ -1,6 +1,5 @@
 package io.darktower.projections.runtime;
 
-import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
 import io.darktower.projections.runtime.RedisWrites.Op;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -14,7 +13,6 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,21 +83,17 @@ final class RedisSink<E> implements ProjectionSink {
 
     @Override
     public void apply(List<Decoded> events) throws Exception {
-        Map<String, List<EventEnvelope>> byAggregate = new LinkedHashMap<>();
-        Map<EventEnvelope, Object> typed = new IdentityHashMap<>();
+        Map<String, List<Decoded>> byAggregate = new LinkedHashMap<>();
         for (Decoded d : events) {
-            byAggregate.computeIfAbsent(d.aggregateId(), id -> new ArrayList<>()).add(d.envelope());
-            typed.put(d.envelope(), d.event());
+            byAggregate.computeIfAbsent(d.aggregateId(), id -> new ArrayList<>()).add(d);
         }
         Map<String, RedisFuture<Long>> calls = new LinkedHashMap<>();
-        for (Map.Entry<String, List<EventEnvelope>> aggregate : byAggregate.entrySet()) {
-            calls.put(aggregate.getKey(), call(aggregate.getKey(), false, aggregate.getValue(), typed));
-        }
+        byAggregate.forEach((aggregateId, its) -> calls.put(aggregateId, call(aggregateId, false, its)));
         for (Map.Entry<String, RedisFuture<Long>> call : calls.entrySet()) {
             long outcome = await(call.getValue());
             if (outcome < 0) {
-                List<EventEnvelope> sent = byAggregate.get(call.getKey());
-                heal(call.getKey(), -outcome - 2, sent.get(sent.size() - 1).aggregateSequence());
+                List<Decoded> sent = byAggregate.get(call.getKey());
+                heal(call.getKey(), -outcome - 2, sent.get(sent.size() - 1).sequence());
             }
         }
     }
@@ -125,18 +119,11 @@ final class RedisSink<E> implements ProjectionSink {
      */
     void heal(String aggregateId, long applied, long upTo) throws Exception {
         long from = applied < 0 ? 0 : applied + 1;
-        List<EventEnvelope> missing;
-        try {
-            missing = log.events(aggregateId, from, upTo);
-        } catch (SQLException e) {
-            throw new StoreUnavailable("cannot read the event log to heal " + aggregateId + ": " + e.getMessage(), e);
-        }
+        List<Decoded> missing = fromLog(aggregateId, from, upTo);
         if (missing.size() != upTo - from + 1) {
             throw new UnhealableGap(projector.name(), aggregateId, applied, upTo);
         }
-        Map<EventEnvelope, Object> typed = new IdentityHashMap<>();
-        missing.forEach(envelope -> typed.put(envelope, EventJson.payload(envelope)));
-        long outcome = await(call(aggregateId, applied < 0, missing, typed));
+        long outcome = await(call(aggregateId, applied < 0, missing));
         if (outcome < 0) {
             throw new UnhealableGap(projector.name(), aggregateId, -outcome - 2, upTo);
         }
@@ -144,18 +131,20 @@ final class RedisSink<E> implements ProjectionSink {
 
     /** Replays an aggregate's whole history into fresh keys: a rebuild, one aggregate at a time. */
     void rebuild(String aggregateId) throws Exception {
-        List<EventEnvelope> history;
+        List<Decoded> history = fromLog(aggregateId, 0, Long.MAX_VALUE);
+        if (!history.isEmpty()) {
+            await(call(aggregateId, true, history));
+        }
+    }
+
+    /** An aggregate's events from the event store, typed. */
+    private List<Decoded> fromLog(String aggregateId, long from, long to) {
         try {
-            history = log.events(aggregateId, 0, Long.MAX_VALUE);
+            return log.events(aggregateId, from, to).stream()
+                    .map(envelope -> new Decoded(envelope, EventJson.payload(envelope))).toList();
         } catch (SQLException e) {
-            throw new StoreUnavailable("cannot read the event log: " + e.getMessage(), e);
+            throw new StoreUnavailable("cannot read the event log for " + aggregateId + ": " + e.getMessage(), e);
         }
-        if (history.isEmpty()) {
-            return;
-        }
-        Map<EventEnvelope, Object> typed = new IdentityHashMap<>();
-        history.forEach(envelope -> typed.put(envelope, EventJson.payload(envelope)));
-        await(call(aggregateId, true, history, typed));
     }
 
     /** Whether this projection's marker is still in Redis; sets it when it is not. False means Redis lost data. */
@@ -163,8 +152,7 @@ final class RedisSink<E> implements ProjectionSink {
         return await(connection.async().set(markerKey(projector.name()), "1", SetArgs.Builder.nx())) == null;
     }
 
-    private RedisFuture<Long> call(String aggregateId, boolean reset, List<EventEnvelope> envelopes,
-                                   Map<EventEnvelope, Object> typed) throws Exception {
+    private RedisFuture<Long> call(String aggregateId, boolean reset, List<Decoded> events) {
         List<String> args = new ArrayList<>();
         if (reset) {
             List<String> keys = projector.keysOf(aggregateId);
@@ -173,10 +161,10 @@ final class RedisSink<E> implements ProjectionSink {
         } else {
             args.add("0");
         }
-        args.add(Integer.toString(envelopes.size()));
-        for (EventEnvelope envelope : envelopes) {
-            RedisWrites writes = projector.project(projector.aggregate().events().cast(typed.get(envelope)), envelope);
-            args.add(Long.toString(envelope.aggregateSequence()));
+        args.add(Integer.toString(events.size()));
+        for (Decoded d : events) {
+            RedisWrites writes = projector.project(projector.aggregate().events().cast(d.event()), d.envelope());
+            args.add(Long.toString(d.sequence()));
             args.add(writes.aggregateExpiresAt() == null ? "0" : Long.toString(writes.aggregateExpiresAt().toEpochMilli()));
             args.add(Integer.toString(writes.ops().size()));
             for (Op op : writes.ops()) {
@@ -189,10 +177,10 @@ final class RedisSink<E> implements ProjectionSink {
                 new String[] {sequenceKey(projector.name(), aggregateId)}, args.toArray(String[]::new));
     }
 
-    private String scriptSha() throws Exception {
+    private String scriptSha() {
         String current = sha;
         if (current == null) {
-            current = await(connection.async().scriptLoad(SCRIPT));
+            current = connection.sync().scriptLoad(SCRIPT);
             sha = current;
         }
         return current;

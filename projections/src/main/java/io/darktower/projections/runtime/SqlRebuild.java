@@ -3,13 +3,12 @@ package io.darktower.projections.runtime;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds a PostgreSQL projection into a shadow schema ({@code rebuild_<projection>}) with the projector's own SQL,
@@ -21,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SqlRebuild<E> implements Rebuild {
 
-    private static final Logger log = LoggerFactory.getLogger(SqlRebuild.class);
     private static final int PAGE = 2_000;
     /** Events re-read behind the last position at the swap: a transaction that committed late is not missed. */
     private static final int STRAGGLER_WINDOW = 10_000;
@@ -31,11 +29,9 @@ final class SqlRebuild<E> implements Rebuild {
     private final EventLog eventLog;
     private final String shadow;
     private final SqlSink<E> shadowSink;
+    private final RebuildProgress progress;
     private boolean prepared;
     private long position;
-    private long done;
-    private long total;
-    private long lastReport;
 
     SqlRebuild(SqlProjector<E> projector, DataSource dataSource, EventLog eventLog) {
         this.projector = projector;
@@ -43,6 +39,7 @@ final class SqlRebuild<E> implements Rebuild {
         this.eventLog = eventLog;
         this.shadow = "rebuild_" + projector.name().replaceAll("[^a-z0-9_]", "_");
         this.shadowSink = new SqlSink<>(projector, dataSource, eventLog, shadow);
+        this.progress = new RebuildProgress(projector.name(), "events");
     }
 
     @Override
@@ -55,7 +52,6 @@ final class SqlRebuild<E> implements Rebuild {
         List<EventEnvelope> page = eventLog.after(projector.aggregate(), position, PAGE);
         if (!page.isEmpty()) {
             apply(page);
-            report();
             return true;
         }
         swap();
@@ -64,16 +60,15 @@ final class SqlRebuild<E> implements Rebuild {
 
     @Override
     public long done() {
-        return done;
+        return progress.done();
     }
 
     @Override
     public long total() {
-        return total;
+        return progress.total();
     }
 
     private void prepare() throws SQLException {
-        total = eventLog.count(projector.aggregate());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + shadow + " CASCADE");
             s.execute("CREATE SCHEMA " + shadow);
@@ -82,7 +77,7 @@ final class SqlRebuild<E> implements Rebuild {
                         + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
             }
         }
-        log.info("rebuild of {}: {} events to replay into schema {}", projector.name(), total, shadow);
+        progress.total(eventLog.count(projector.aggregate()));
     }
 
     private void apply(List<EventEnvelope> page) throws Exception {
@@ -92,7 +87,7 @@ final class SqlRebuild<E> implements Rebuild {
             position = Math.max(position, envelope.globalPosition());
         }
         shadowSink.apply(decoded);
-        done += page.size();
+        progress.add(page.size());
     }
 
     /** Catches up with the store, then replaces the live rows and sequence records with the shadow's. */
@@ -114,7 +109,11 @@ final class SqlRebuild<E> implements Rebuild {
                 for (String table : tables) {
                     s.execute("INSERT INTO public." + table + " SELECT * FROM " + shadow + "." + table);
                 }
-                s.execute("DELETE FROM public.projection_sequences WHERE projection = '" + projector.name() + "'");
+                try (PreparedStatement sequences = c.prepareStatement(
+                        "DELETE FROM public.projection_sequences WHERE projection = ?")) {
+                    sequences.setString(1, projector.name());
+                    sequences.executeUpdate();
+                }
                 s.execute("INSERT INTO public.projection_sequences SELECT * FROM " + shadow + ".projection_sequences");
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -126,7 +125,7 @@ final class SqlRebuild<E> implements Rebuild {
                 s.execute("DROP SCHEMA " + shadow + " CASCADE");
             }
         }
-        log.info("rebuild of {}: swapped in ({} events replayed)", projector.name(), done);
+        progress.finished("swapped in");
     }
 
     private List<String> tablesWithGuard() {
@@ -135,11 +134,4 @@ final class SqlRebuild<E> implements Rebuild {
         return tables;
     }
 
-    private void report() {
-        long now = System.nanoTime();
-        if (now - lastReport > 1_000_000_000L) {
-            lastReport = now;
-            log.info("rebuild of {}: {} of {} events", projector.name(), done, total);
-        }
-    }
 }
