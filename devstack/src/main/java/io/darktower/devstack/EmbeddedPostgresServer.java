@@ -49,6 +49,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(!keepData)
                     .setPort(Ports.orFree(requestedPort))
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // stopped in order by whoever started it (after the projections and the relay that use it), and by
+                    // the watchdog when the JVM dies; zonky's own hook would stop it under them at the same time
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_wal_senders", "10")
                     .setServerConfig("max_replication_slots", "20")
@@ -75,10 +78,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getPort();
     }
 
-    /**
-     * Stops the postmaster and waits until it is gone. Zonky's own shutdown hook may be stopping it at the same time
-     * (and then its close returns at once), so the wait is on the process itself.
-     */
+    /** Stops the postmaster and waits until it is gone: the wait is on the process itself. */
     @Override
     public void close() {
         watchdog.release();

@@ -42,7 +42,8 @@ public final class DarkTowerLocal {
             int httpPort = Integer.parseInt(System.getenv().getOrDefault("DARKTOWER_HTTP_PORT", "8080"));
             Infrastructure infrastructure = running.add(DevStack.start(DevStackConfig.forLocalRun()));
             Platform platform = running.add(Platform.start(infrastructure.endpoints(), httpPort, "darktower_relay"));
-            System.out.println(banner(infrastructure.endpoints(), platform.httpPort(), (System.nanoTime() - t0) / 1_000_000));
+            System.out.println(banner(infrastructure.endpoints(), platform.httpPort(), platform.managementPort(),
+                    (System.nanoTime() - t0) / 1_000_000));
         } catch (Exception | Error e) {
             running.stop();
             System.err.println("Dark Tower did not start: " + Failures.oneLine(e));
@@ -51,11 +52,12 @@ public final class DarkTowerLocal {
         running.awaitStop();
     }
 
-    static String banner(Endpoints endpoints, int httpPort, long startMillis) {
+    static String banner(Endpoints endpoints, int httpPort, int managementPort, long startMillis) {
         return String.join(System.lineSeparator(),
                 "",
                 "Dark Tower is up in " + startMillis + " ms. Ctrl-C stops it.",
                 "  Gateway     http://localhost:" + httpPort + "/api/v1/meetings",
+                "  Operations  http://127.0.0.1:" + managementPort + "/actuator/health  (and /actuator/projections, /actuator/metrics)",
                 endpoints.describe(),
                 "  Try         curl -s -X POST localhost:" + httpPort
                         + "/api/v1/meetings -H 'Content-Type: application/json' -d '{\"displayName\":\"Standup\"}'",

@@ -62,6 +62,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong rebuilds = new AtomicLong();
     private final Set<String> parked = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private volatile boolean rebuildRequested;
@@ -143,7 +144,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         }
         Rebuild job = rebuild;
         return new ProjectionStatus(name(), current, why, applied.get(), parked.size(), behind, lagMillis,
-                lastAppliedAt, job == null ? 0 : job.done(), job == null ? 0 : job.total());
+                lastAppliedAt, job == null ? 0 : job.done(), job == null ? 0 : job.total(), rebuilds.get());
     }
 
     /** Set by the lag monitor from the consumer group's committed offsets. */
@@ -354,6 +355,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
             boolean more = job.step();
             if (!more) {
                 rebuild = null;
+                rebuilds.incrementAndGet();
                 state = State.RUNNING;
                 reason = null;
             }

@@ -10,9 +10,11 @@ import java.time.Instant;
  * @param lagRecords  records of its topics not yet applied (from the consumer group's committed offsets)
  * @param lagMillis   age of the oldest event not yet applied; 0 when caught up
  * @param rebuildDone events or aggregates rebuilt so far, when REBUILDING
+ * @param rebuilds    rebuilds completed since start (requested, or after the store lost data)
  */
 public record ProjectionStatus(String name, State state, String reason, long applied, int parked, long lagRecords,
-                               long lagMillis, Instant lastAppliedAt, long rebuildDone, long rebuildTotal) {
+                               long lagMillis, Instant lastAppliedAt, long rebuildDone, long rebuildTotal,
+                               long rebuilds) {
 
     /** Where a projection is. */
     public enum State {
