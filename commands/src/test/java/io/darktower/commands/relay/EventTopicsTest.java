@@ -1,9 +1,11 @@
 package io.darktower.commands.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.darktower.devstack.SharedTestStack;
 import io.darktower.events.Topics;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +57,11 @@ class EventTopicsTest {
         String topic = uniqueTopic("old");
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
                 .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS)))).all().get();
-        assertThat(retention(topic)).containsExactly(SEVEN_DAYS, "-1");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(retention(topic)).containsExactly(SEVEN_DAYS, "-1"));
 
         new EventTopics(bootstrap, 6, (short) 1).ensure(List.of(topic));
 
-        assertThat(retention(topic)).containsExactly("-1", "-1");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(retention(topic)).containsExactly("-1", "-1"));
     }
 
     @Test
@@ -71,7 +73,8 @@ class EventTopicsTest {
         try (EventRelay relay = EventRelay.start(store.relaySettings("relay_topics"))) {
             assertThat(EventTopics.catalogued()).contains(Topics.MEETING_EVENTS);
             for (String topic : EventTopics.catalogued()) {
-                assertThat(retention(topic)).as(topic).containsExactly("-1", "-1");
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(retention(topic)).as(topic).containsExactly("-1", "-1"));
             }
         }
     }
@@ -93,6 +96,7 @@ class EventTopicsTest {
                 new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, ms), AlterConfigOp.OpType.SET),
                 new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_BYTES_CONFIG, bytes), AlterConfigOp.OpType.SET));
         admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
-        assertThat(retention(topic)).containsExactly(ms, bytes);
+        // a topic's configuration reaches the broker that answers describeConfigs through the metadata log: wait for it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(retention(topic)).containsExactly(ms, bytes));
     }
 }
