@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -41,9 +42,11 @@ public final class Platform implements AutoCloseable {
                 .web(WebApplicationType.REACTIVE)
                 .run(commandLine(gatewayProperties(endpoints, httpPort, relaySlot)));
         try {
+            ProjectionProperties tuning = Binder.get(gateway.getEnvironment())
+                    .bindOrCreate("darktower.projections", ProjectionProperties.class);
             ProjectionService projections = ProjectionService.start(new ProjectionSettings(
                     endpoints.kafkaBootstrapServers(), endpoints.jdbcUrl(), endpoints.databaseUser(),
-                    endpoints.databasePassword(), endpoints.redisUri()));
+                    endpoints.databasePassword(), endpoints.redisUri(), tuning.tuning()));
             projections.bindTo(gateway.getBean(MeterRegistry.class));
             PlatformHealth.register(gateway.getBean(HealthContributorRegistry.class), projections,
                     gateway.getBeanProvider(EventRelay.class).getIfAvailable());

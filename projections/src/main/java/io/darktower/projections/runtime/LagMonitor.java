@@ -21,16 +21,17 @@ import org.slf4j.LoggerFactory;
 final class LagMonitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LagMonitor.class);
-    private static final Duration PERIOD = Duration.ofSeconds(2);
 
     private final Admin admin;
+    private final Duration period;
     private final List<ProjectionRunner> runners;
     private final List<String> topics;
     private final Thread thread;
     private volatile boolean running = true;
 
-    LagMonitor(String bootstrapServers, List<ProjectionRunner> runners, List<String> topics) {
+    LagMonitor(String bootstrapServers, Duration period, List<ProjectionRunner> runners, List<String> topics) {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        this.period = period;
         this.runners = runners;
         this.topics = topics;
         this.thread = new Thread(this::run, "projection-lag");
@@ -58,7 +59,7 @@ final class LagMonitor implements AutoCloseable {
                 log.debug("projection lag not measured this time", e);
             }
             try {
-                Thread.sleep(PERIOD.toMillis());
+                Thread.sleep(period.toMillis());
             } catch (InterruptedException e) {
                 return;
             }

@@ -50,12 +50,10 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRunner.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
-    /** How often an event is tried on its own before its aggregate is parked. */
-    static final int ATTEMPTS_BEFORE_PARKING = 3;
 
     private final Projector<?> projector;
+    private final ProjectionSettings.Tuning tuning;
     private final ProjectionSink sink;
     private final DeadLetters deadLetters;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -79,8 +77,9 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
     private long nextHousekeeping;
 
     ProjectionRunner(Projector<?> projector, ProjectionSink sink, DeadLetters deadLetters, String bootstrapServers,
-                     Collection<String> topics) {
+                     Collection<String> topics, ProjectionSettings.Tuning tuning) {
         this.projector = projector;
+        this.tuning = tuning;
         this.sink = sink;
         this.deadLetters = deadLetters;
         this.consumer = new KafkaConsumer<>(Map.of(
@@ -89,7 +88,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
                 ConsumerConfig.CLIENT_ID_CONFIG, projector.name(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, tuning.maxPollRecords(),
                 // notice soon a topic created after the projection started
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -209,7 +208,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
                 if (!sleep(backoff)) {
                     break;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(tuning.maxBackoff()) > 0 ? tuning.maxBackoff() : backoff.multipliedBy(2);
             }
         }
         try {
@@ -284,7 +283,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
                 continue;
             }
             Exception last = null;
-            for (int attempt = 1; attempt <= ATTEMPTS_BEFORE_PARKING; attempt++) {
+            for (int attempt = 1; attempt <= tuning.attemptsBeforeParking(); attempt++) {
                 try {
                     sink.apply(List.of(decoded));
                     last = null;

@@ -1,10 +1,49 @@
 package io.darktower.projections.runtime;
 
-/** Where the projections read events and write read models. */
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where the projections read events and write read models, and how hard they try.
+ *
+ * @param tuning how the runners poll, retry and park; {@link Tuning#DEFAULTS} unless configured
+ */
 public record ProjectionSettings(
         String kafkaBootstrapServers,
         String jdbcUrl,
         String databaseUser,
         String databasePassword,
-        String redisUri) {
+        String redisUri,
+        Tuning tuning) {
+
+    public ProjectionSettings {
+        Objects.requireNonNull(tuning, "tuning");
+    }
+
+    public ProjectionSettings(String kafkaBootstrapServers, String jdbcUrl, String databaseUser, String databasePassword,
+                              String redisUri) {
+        this(kafkaBootstrapServers, jdbcUrl, databaseUser, databasePassword, redisUri, Tuning.DEFAULTS);
+    }
+
+    /**
+     * @param maxPollRecords        records one poll (and so one transaction or one Redis script call) takes at most
+     * @param attemptsBeforeParking how often an event is tried on its own before its aggregate is parked
+     * @param maxBackoff            the longest wait before a store that failed is tried again (doubling from 200 ms)
+     * @param lagInterval           how often the consumer groups' committed offsets are compared with the topics' ends
+     */
+    public record Tuning(int maxPollRecords, int attemptsBeforeParking, Duration maxBackoff, Duration lagInterval) {
+
+        public static final Tuning DEFAULTS = new Tuning(500, 3, Duration.ofSeconds(10), Duration.ofSeconds(2));
+
+        public Tuning {
+            if (maxPollRecords < 1 || attemptsBeforeParking < 1) {
+                throw new IllegalArgumentException("maxPollRecords and attemptsBeforeParking must be at least 1");
+            }
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+            Objects.requireNonNull(lagInterval, "lagInterval");
+            if (maxBackoff.compareTo(Duration.ofMillis(200)) < 0 || lagInterval.isNegative() || lagInterval.isZero()) {
+                throw new IllegalArgumentException("maxBackoff must be at least 200ms and lagInterval positive");
+            }
+        }
+    }
 }
