@@ -8,10 +8,18 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Who asks and from where, taken once per request: it becomes the metadata of the command and so of every
  * event the command causes. The request id comes from {@code X-Request-Id} or is made up, and is echoed back.
+ *
+ * <p>The caller: until authentication lands (the gateway issue), a request names its user in
+ * {@link #USER_HEADER} and is a guest without it. This is the one seam authentication replaces: everything
+ * downstream reads {@link #userId()}, never the header.
+ *
+ * @param userId the calling user, or null for a guest
  */
-public record RequestContext(String correlationId, String clientIp, String userAgent) {
+public record RequestContext(String correlationId, String clientIp, String userAgent, UUID userId) {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** The caller's user id (a UUID) until authentication replaces it. */
+    public static final String USER_HEADER = "X-User-Id";
     private static final String ATTRIBUTE = RequestContext.class.getName();
     private static final int MAX_REQUEST_ID = 128;
 
@@ -27,7 +35,7 @@ public record RequestContext(String correlationId, String clientIp, String userA
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         String ip = remote == null || remote.getAddress() == null ? null : withoutZone(remote.getAddress().getHostAddress());
         RequestContext context = new RequestContext(requestId, ip,
-                exchange.getRequest().getHeaders().getFirst("User-Agent"));
+                exchange.getRequest().getHeaders().getFirst("User-Agent"), caller(exchange));
         exchange.getAttributes().put(ATTRIBUTE, context);
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
         return context;
@@ -39,8 +47,21 @@ public record RequestContext(String correlationId, String clientIp, String userA
         return zone < 0 ? address : address.substring(0, zone);
     }
 
-    /** Anonymous for now: the caller is a guest user until authentication arrives. */
+    private static UUID caller(ServerWebExchange exchange) {
+        String header = exchange.getRequest().getHeaders().getFirst(USER_HEADER);
+        if (header == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(header);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(USER_HEADER + " must be a user id (a UUID)");
+        }
+    }
+
+    /** The command's metadata: the calling user (none for a guest), where the request came from. */
     public EventMetadata metadata() {
-        return new EventMetadata(null, EventMetadata.ACTOR_USER, correlationId, null, clientIp, userAgent);
+        return new EventMetadata(userId == null ? null : userId.toString(), EventMetadata.ACTOR_USER, correlationId,
+                null, clientIp, userAgent);
     }
 }

@@ -81,7 +81,7 @@ public class MeetingController {
                     // a new code per attempt: the write side refuses a code another meeting holds
                     return Mono.defer(() -> commands.<MeetingCreated>send(new CreateMeeting(meetingId, MeetingCodes.next(),
                                     request.displayName(), request.capacity(), request.meetingSettings(),
-                                    request.scheduledStartTime(), null, now), context))
+                                    request.scheduledStartTime(), context.userId(), now), context))
                             .retryWhen(Retry.max(CODE_ATTEMPTS - 1).filter(MeetingController::codeTaken))
                             .map(created -> ResponseEntity.created(URI.create("/api/v1/meetings/" + meetingId))
                                     .body(new CreatedMeeting(meetingId, created.meetingCode(), created.displayName(),
@@ -106,7 +106,7 @@ public class MeetingController {
         RequestContext context = RequestContext.of(exchange);
         UUID participantId = IdempotencyKeys.idFor(exchange, "join-meeting:" + id);
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
-                .flatMap(request -> commands.<ParticipantJoined>send(new JoinMeeting(id, participantId, null,
+                .flatMap(request -> commands.<ParticipantJoined>send(new JoinMeeting(id, participantId, context.userId(),
                                 request.displayName(), context.clientIp(), context.userAgent(), request.clientVersion(),
                                 clock.instant()), context)
                         .map(joined -> ResponseEntity
@@ -127,7 +127,8 @@ public class MeetingController {
     @PostMapping("/{meetingId}/end")
     public Mono<EndedMeeting> end(@PathVariable String meetingId, ServerWebExchange exchange) {
         UUID id = uuid(meetingId, "meeting id");
-        return commands.send(new EndMeeting(id, null, false, clock.instant()), RequestContext.of(exchange))
+        RequestContext context = RequestContext.of(exchange);
+        return commands.send(new EndMeeting(id, context.userId(), false, clock.instant()), context)
                 .then(Mono.fromSupplier(() -> new EndedMeeting(id, MeetingStatus.ENDED.wire())));
     }
 
