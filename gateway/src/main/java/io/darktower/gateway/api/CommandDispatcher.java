@@ -1,5 +1,6 @@
 package io.darktower.gateway.api;
 
+import io.darktower.events.EventMetadata;
 import java.util.concurrent.CompletionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -22,8 +23,13 @@ public class CommandDispatcher {
     }
 
     public <R> Mono<R> send(Object command, RequestContext context) {
+        return send(command, context.metadata());
+    }
+
+    /** A command the platform sends on its own behalf (actor {@code system}), e.g. when a participant's presence lapses. */
+    public <R> Mono<R> send(Object command, EventMetadata metadata) {
         var message = GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(MetaData.from(context.metadata().toMap()));
+                .andMetaData(MetaData.from(metadata.toMap()));
         return Mono.defer(() -> Mono.fromFuture(commands.<R>send(message)))
                 .subscribeOn(Schedulers.boundedElastic())
                 // callers see the command's own failure (a rejection, an unknown meeting), not its wrapper
