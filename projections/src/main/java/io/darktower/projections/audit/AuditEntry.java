@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
 import io.darktower.events.EventMetadata;
+import io.darktower.events.audit.AuditRecords;
 import io.darktower.events.audit.CommandRefused;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -59,7 +60,8 @@ record AuditEntry(
     static AuditEntry ofEvent(EventEnvelope envelope) {
         String name = simpleName(envelope.eventType());
         String eventType = snakeCase(name);
-        boolean failed = name.endsWith(FAILED_SUFFIX);
+        // a refusal whose payload did not decode arrives here raw: still a failure
+        boolean failed = name.endsWith(FAILED_SUFFIX) || AuditRecords.REFUSAL.owns(envelope);
         return of(envelope, eventType, envelope.aggregateType(), envelope.aggregateId(),
                 action(envelope.aggregateType(), eventType), failed ? FAILURE : SUCCESS,
                 failed ? failureOf(envelope.payload()) : null);

@@ -31,8 +31,8 @@ public sealed interface Projector<E> permits SqlProjector, RedisProjector {
 
     /**
      * Whether an event of a type this reader does not know (written by a newer write side, or of a class since
-     * renamed) reaches the projector as its raw JSON payload (a {@code JsonNode}) instead of parking its aggregate
-     * until the reader is upgraded. Only for projectors that record envelopes rather than interpret events (the audit
+     * renamed), or whose payload does not fit its class, reaches the projector as its raw JSON payload (a
+     * {@code JsonNode}) instead of parking its aggregate until the reader is upgraded. Only for projectors that record envelopes rather than interpret events (the audit
      * trail); their event type {@code E} is {@code Object}.
      */
     default boolean projectsUnknownEvents() {

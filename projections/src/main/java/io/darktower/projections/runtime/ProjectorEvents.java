@@ -45,7 +45,8 @@ final class ProjectorEvents<E> {
 
     /**
      * The envelope with its typed event; null for an aggregate type this projector does not read. An event type its
-     * aggregate type does not declare is passed on raw or refused ({@link Projector#projectsUnknownEvents()}).
+     * aggregate type does not declare, or a payload that does not fit its class, is passed on raw or refused
+     * ({@link Projector#projectsUnknownEvents()}).
      */
     Decoded decode(EventEnvelope envelope) {
         Map<String, Class<?>> byName = classes.get(envelope.aggregateType());
@@ -62,6 +63,9 @@ final class ProjectorEvents<E> {
         try {
             return new Decoded(envelope, EventJson.mapper().treeToValue(envelope.payload(), eventClass));
         } catch (JsonProcessingException e) {
+            if (projector.projectsUnknownEvents()) {
+                return new Decoded(envelope, envelope.payload());
+            }
             throw new UncheckedIOException("payload of " + envelope.eventType() + " " + envelope.eventId(), e);
         }
     }

@@ -242,6 +242,17 @@ class AuditProjectionTest {
         assertThat((Map<String, Object>) json(row.get("metadata")).get("payload")).containsEntry("displayName", "Renamed");
         assertThat(json(row.get("metadata"))).containsEntry("schemaVersion", 0)
                 .containsEntry("eventType", "io.darktower.events.meeting.MeetingRenamedLater");
+
+        // a known type whose payload does not fit its class (a meeting projection parks it): audited as it came
+        UUID broken = UUID.randomUUID();
+        send(new EventEnvelope(UUID.randomUUID().toString(), "MeetingCreated", 1, "meeting", broken.toString(), 0,
+                GLOBAL.incrementAndGet(), T0, new EventMetadata(null, null, null, null, null, null),
+                EventJson.mapper().readTree("{\"displayName\":\"no id, no code\"}")));
+        Map<String, Object> brokenRow = awaitRows(broken.toString(), 1).get(0);
+        assertThat(brokenRow).containsEntry("event_type", "meeting_created").containsEntry("actor_type", "system")
+                .containsEntry("result", "success");
+        assertThat((Map<String, Object>) json(brokenRow.get("metadata")).get("payload"))
+                .containsEntry("displayName", "no id, no code");
     }
 
     @Test
