@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ record AuditEntry(
         String target = snakeCase(targetType);
         List<String> words = new ArrayList<>(Arrays.asList(snakeName.split("_")));
         List<String> own = Arrays.asList(target.split("_"));
-        int at = java.util.Collections.indexOfSubList(words, own);
+        int at = Collections.indexOfSubList(words, own);
         if (at >= 0 && words.size() > own.size()) {
             words.subList(at, at + own.size()).clear();
         }
