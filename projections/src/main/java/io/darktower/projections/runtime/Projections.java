@@ -1,5 +1,6 @@
 package io.darktower.projections.runtime;
 
+import io.darktower.projections.audit.AuditSqlProjector;
 import io.darktower.projections.meeting.MeetingRedisProjector;
 import io.darktower.projections.meeting.MeetingSqlProjector;
 import java.util.List;
@@ -11,6 +12,7 @@ public final class Projections {
     }
 
     public static List<Projector<?>> all() {
-        return List.of(new MeetingSqlProjector(), new MeetingRedisProjector());
+        return List.of(new MeetingSqlProjector(), new MeetingRedisProjector(),
+                new AuditSqlProjector());
     }
 }
