@@ -37,7 +37,7 @@ public class RecordingStarter {
             return existing.invoke(recording -> recording.answerRetry(command));
         }
         commands.sendAndWait(new AuthorizeRecording(command.meetingId(), command.recordingId(),
-                command.requestedByUserId(), command.requestedAt()));
+                command.requestedByUserId(), command.requestedByAdmin(), command.requestedAt()));
         return recordings.newInstance(() -> new Recording(command)).invoke(Recording::started);
     }
 

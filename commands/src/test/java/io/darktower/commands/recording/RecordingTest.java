@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.is;
 
 import io.darktower.commands.Rejected;
 import io.darktower.commands.meeting.AuthorizeRecording;
-import io.darktower.errors.ErrorCode;
+import io.darktower.commands.meeting.MeetingRejection;
 import io.darktower.events.recording.RecordingFailed;
 import io.darktower.events.recording.RecordingProcessingStarted;
 import io.darktower.events.recording.RecordingReady;
@@ -47,16 +47,6 @@ class RecordingTest {
     private static final String BUCKET = "darktower-recordings";
     private static final String HASH = ShareTokens.hash("token");
 
-    /** The meeting's refusals, as the meeting's own enum would name them. */
-    enum MeetingSays implements Rejected.Reason {
-        RECORDING_NOT_ALLOWED, MEETING_NOT_ACTIVE;
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.CONFLICT;
-        }
-    }
-
     private FixtureConfiguration<Recording> fixture;
     private final List<AuthorizeRecording> asked = new ArrayList<>();
     private Rejected.Reason meetingRefuses;
@@ -81,7 +71,7 @@ class RecordingTest {
     }
 
     private static StartRecording start() {
-        return new StartRecording(RECORDING, MEETING, HOST, PATH, BUCKET, T0);
+        return new StartRecording(RECORDING, MEETING, HOST, false, PATH, BUCKET, T0);
     }
 
     private static RecordingReady ready(Instant at) {
@@ -119,12 +109,13 @@ class RecordingTest {
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(started())
                     .expectResultMessagePayload(started());
-            assertThat(asked).containsExactly(new AuthorizeRecording(MEETING, RECORDING, HOST, T0));
+            assertThat(asked).containsExactly(new AuthorizeRecording(MEETING, RECORDING, HOST, false, T0));
         }
 
         @Test
         void aMeetingThatRefusesStartsNothing() {
-            for (MeetingSays reason : MeetingSays.values()) {
+            for (MeetingRejection reason : List.of(MeetingRejection.RECORDING_NOT_ALLOWED,
+                    MeetingRejection.MEETING_NOT_ACTIVE, MeetingRejection.NOT_ALLOWED)) {
                 meetingRefuses = reason;
                 fixture.givenNoPriorActivity()
                         .when(start())
@@ -135,9 +126,9 @@ class RecordingTest {
 
         @Test
         void aRetryAnswersAsTheFirstStartWithoutAskingAgain() {
-            meetingRefuses = MeetingSays.MEETING_NOT_ACTIVE; // the meeting has ended since: the first answer stands
+            meetingRefuses = MeetingRejection.MEETING_NOT_ACTIVE; // the meeting has ended since: the first answer stands
             fixture.given(started())
-                    .when(new StartRecording(RECORDING, MEETING, HOST, PATH, BUCKET, T1))
+                    .when(new StartRecording(RECORDING, MEETING, HOST, false, PATH, BUCKET, T1))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
                     .expectResultMessagePayload(started());
@@ -147,7 +138,7 @@ class RecordingTest {
         @Test
         void theSameIdForAnotherMeetingIsRefused() {
             fixture.given(started())
-                    .when(new StartRecording(RECORDING, UUID.randomUUID(), HOST, PATH, BUCKET, T1))
+                    .when(new StartRecording(RECORDING, UUID.randomUUID(), HOST, false, PATH, BUCKET, T1))
                     .expectException(rejectedFor(RecordingRejection.IDEMPOTENCY_KEY_REUSED))
                     .expectNoEvents();
         }
@@ -155,14 +146,14 @@ class RecordingTest {
         @Test
         void refusesWhatTheReadModelCouldNotHoldBeforeAskingTheMeeting() {
             fixture.givenNoPriorActivity()
-                    .when(new StartRecording(RECORDING, MEETING, HOST, "p\u0000th", BUCKET, T0))
+                    .when(new StartRecording(RECORDING, MEETING, HOST, false, "p\u0000th", BUCKET, T0))
                     .expectException(invalid("storagePath"))
                     .expectNoEvents();
             fixture.givenNoPriorActivity()
-                    .when(new StartRecording(RECORDING, MEETING, HOST, PATH, "b".repeat(Recording.MAX_BUCKET + 1), T0))
+                    .when(new StartRecording(RECORDING, MEETING, HOST, false, PATH, "b".repeat(Recording.MAX_BUCKET + 1), T0))
                     .expectException(invalid("storageBucket"));
             fixture.givenNoPriorActivity()
-                    .when(new StartRecording(RECORDING, MEETING, HOST, PATH, BUCKET, Instant.parse("+300000-01-01T00:00:00Z")))
+                    .when(new StartRecording(RECORDING, MEETING, HOST, false, PATH, BUCKET, Instant.parse("+300000-01-01T00:00:00Z")))
                     .expectException(invalid("requestedAt"));
             assertThat(asked).isEmpty();
         }
