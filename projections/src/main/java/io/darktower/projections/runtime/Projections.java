@@ -2,6 +2,7 @@ package io.darktower.projections.runtime;
 
 import io.darktower.projections.meeting.MeetingRedisProjector;
 import io.darktower.projections.meeting.MeetingSqlProjector;
+import io.darktower.projections.recording.RecordingSqlProjector;
 import java.util.List;
 
 /** Every projection the read side runs. A new one is a projector class and one line here. */
@@ -11,6 +12,6 @@ public final class Projections {
     }
 
     public static List<Projector<?>> all() {
-        return List.of(new MeetingSqlProjector(), new MeetingRedisProjector());
+        return List.of(new MeetingSqlProjector(), new MeetingRedisProjector(), new RecordingSqlProjector());
     }
 }
