@@ -130,11 +130,15 @@ public class Recording {
         return status();
     }
 
-    /** @return the share in force: this one, or the first time's on a retry */
+    /**
+     * @return the share in force: this one, or on a retry (same share id) the first time's, whose token hash is not
+     *         the retry's: the caller can tell that the token was handed out before and cannot be shown again
+     */
     @CommandHandler
     public RecordingShared handle(ShareRecording command) {
         if (share != null && share.shareId().equals(command.shareId())) {
-            if (share.isPublic() != command.isPublic() || !share.accessTokenHash().equals(command.accessTokenHash())) {
+            // the retry's token is not the first one's (tokens are random): the first share stands, with its hash
+            if (share.isPublic() != command.isPublic()) {
                 throw RecordingRejection.IDEMPOTENCY_KEY_REUSED.because(
                         "recording " + recordingId + " was shared by an earlier request with other details");
             }

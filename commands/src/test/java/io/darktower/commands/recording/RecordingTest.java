@@ -363,7 +363,7 @@ class RecordingTest {
         void aRetriedShareAnswersTheFirstAndAnotherShareReplacesIt() {
             RecordingShared first = new RecordingShared(RECORDING, SHARE, false, HASH, T1);
             fixture.given(started(), first)
-                    .when(new ShareRecording(RECORDING, SHARE, false, HASH, T2))
+                    .when(new ShareRecording(RECORDING, SHARE, false, ShareTokens.hash("the retry's own token"), T2))
                     .expectNoEvents()
                     .expectResultMessagePayload(first);
             fixture.given(started(), first)
