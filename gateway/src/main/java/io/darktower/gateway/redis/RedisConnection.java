@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * use; rate limits and the cache later). Lettuce multiplexes one connection over every request without blocking.
  * The address is {@code darktower.redis.uri}, given by whoever starts the gateway like the other addresses.
  */
-@Configuration(proxyBeanMethods = false)
+@Configuration(value = "redisConnectionConfiguration", proxyBeanMethods = false)
 @EnableConfigurationProperties(RedisConnection.Properties.class)
 public class RedisConnection {
 
