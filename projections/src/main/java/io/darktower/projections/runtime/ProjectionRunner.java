@@ -125,6 +125,11 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         return projector.name();
     }
 
+    /** The topic this projection reads: its aggregate type's. */
+    String topic() {
+        return projector.aggregate().topic();
+    }
+
     /** Events applied (including repeats recognised as such) since start. */
     public long applied() {
         return applied.get();

@@ -3,12 +3,16 @@ package io.darktower.projections.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.darktower.devstack.ConsumerGroups;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
 import io.darktower.devstack.Sql;
 import io.darktower.events.Aggregates;
 import io.darktower.events.EventEnvelope;
+import io.darktower.events.meeting.MeetingCreated;
+import io.darktower.events.meeting.MeetingEvent;
+import io.darktower.events.meeting.MeetingSettings;
 import io.darktower.events.recording.RecordingEvent;
 import io.darktower.events.recording.RecordingFailed;
 import io.darktower.events.recording.RecordingProcessingStarted;
@@ -19,6 +23,8 @@ import io.darktower.events.recording.RecordingStarted;
 import io.darktower.events.recording.RecordingStopped;
 import io.darktower.projections.AggregateTopic;
 import io.darktower.projections.runtime.ProjectionService;
+import io.darktower.projections.runtime.Projections;
+import io.darktower.projections.runtime.Projector;
 import io.darktower.projections.runtime.ProjectionSettings;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -46,11 +52,13 @@ class RecordingProjectionTest {
     private static Endpoints db;
     private static ProjectionService service;
     private static AggregateTopic<RecordingEvent> topic;
+    private static AggregateTopic<MeetingEvent> meetings;
 
     @BeforeAll
     static void start() throws Exception {
         db = Databases.create(SharedTestStack.endpoints(), "recording_projection_test");
         topic = new AggregateTopic<>(Aggregates.RECORDING, db.kafkaBootstrapServers());
+        meetings = new AggregateTopic<>(Aggregates.MEETING, db.kafkaBootstrapServers());
         service = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
                 db.databaseUser(), db.databasePassword(), db.redisUri()));
         assertThat(service.awaitAssignment(Duration.ofSeconds(60))).isTrue();
@@ -60,16 +68,24 @@ class RecordingProjectionTest {
     static void stop() {
         service.close();
         topic.close();
+        meetings.close();
+        // these recordings reference meetings only this database has: later tests' projections skip them
+        ConsumerGroups.skipToEnd(db.kafkaBootstrapServers(), Projections.all().stream().map(Projector::name).toList(),
+                List.of(Aggregates.RECORDING.topic(), Aggregates.MEETING.topic()));
     }
 
-    /** The rows recordings reference, as the users and meetings projections write them. */
-    private static UUID meetingWithHost(UUID host) {
+    /**
+     * The rows recordings reference: the user as the users projection will write it, the meeting through its own
+     * topic and projection (so the meeting topic has records too: each projection's lag counts its own topic only).
+     */
+    private static UUID meetingWithHost(UUID host) throws Exception {
         UUID meeting = UUID.randomUUID();
         Sql.execute(db, "INSERT INTO users (user_id, email, display_name) VALUES ('" + host + "', 'h-" + host
                 + "@example.com', 'Host')");
-        Sql.execute(db, "INSERT INTO meetings (meeting_id, created_by_user_id, display_name, meeting_code, allow_recording, status)"
-                + " VALUES ('" + meeting + "', '" + host + "', 'Recorded', '" + meeting.toString().substring(0, 20)
-                + "', true, 'active')");
+        meetings.send(meetings.history().add(new MeetingCreated(meeting, meeting.toString().substring(0, 20), "Recorded", 10,
+                new MeetingSettings(true, false, true, false), null, host, T0)));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Sql.one(db, "SELECT count(*) FROM meetings WHERE meeting_id = '" + meeting + "'").equals("1"));
         return meeting;
     }
 
@@ -196,5 +212,8 @@ class RecordingProjectionTest {
                 "status", "ready", "error_message", null, "is_public", false, "access_token", null, "created_at", T0));
         assertThat(Sql.one(db, "SELECT last_sequence FROM projection_sequences WHERE projection = '"
                 + RecordingSqlProjector.NAME + "' AND aggregate_id = '" + recording + "'")).isEqualTo("4");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(service.runner(RecordingSqlProjector.NAME).status().lagRecords()).as("caught up").isZero());
+        assertThat(service.runner(RecordingSqlProjector.NAME).status().healthy()).isTrue();
     }
 }

@@ -1,5 +1,6 @@
-package io.darktower.commands.recording;
+package io.darktower.commands.processes;
 
+import io.darktower.commands.recording.StopRecording;
 import io.darktower.events.meeting.MeetingEnded;
 import io.darktower.events.recording.RecordingStarted;
 import io.darktower.events.recording.RecordingStopped;

@@ -1,4 +1,4 @@
-package io.darktower.commands.recording;
+package io.darktower.commands.processes;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
