@@ -79,7 +79,8 @@ class ArchitectureTest {
 
     @Test
     void projectorsOnlyMapEventsTheRuntimeOwnsTheStores() {
-        noClasses().that().resideInAnyPackage("io.darktower.projections.meeting..", "io.darktower.projections.recording..")
+        noClasses().that().resideInAnyPackage("io.darktower.projections.meeting..", "io.darktower.projections.audit..",
+                        "io.darktower.projections.recording..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "org.apache.kafka..", "javax.sql..",
                         "com.zaxxer..")
                 .check(classes);

@@ -2,7 +2,7 @@ package io.darktower.gateway.api;
 
 import java.util.UUID;
 
-/** Ids in request paths: a malformed one is the caller's mistake (400), not an unknown resource. */
+/** Ids in request paths: a malformed one is the caller's error (400), named. */
 public final class PathIds {
 
     private PathIds() {

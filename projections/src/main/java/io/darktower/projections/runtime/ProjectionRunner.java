@@ -1,6 +1,5 @@
 package io.darktower.projections.runtime;
 
-import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
 import io.darktower.projections.runtime.ProjectionStatus.State;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -58,6 +57,8 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
     static final String AWAITING_REFERENCE = "awaiting a referenced row: ";
 
     private final Projector<?> projector;
+    private final ProjectorEvents<?> events;
+    private final List<String> topics;
     private final ProjectionSettings.Tuning tuning;
     private final ProjectionSink sink;
     private final DeadLetters deadLetters;
@@ -83,8 +84,10 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
     private long nextDependencyRetry;
 
     ProjectionRunner(Projector<?> projector, ProjectionSink sink, DeadLetters deadLetters, String bootstrapServers,
-                     Collection<String> topics, ProjectionSettings.Tuning tuning) {
+                     ProjectionSettings.Tuning tuning) {
         this.projector = projector;
+        this.events = new ProjectorEvents<>(projector);
+        this.topics = events.topics();
         this.tuning = tuning;
         this.sink = sink;
         this.deadLetters = deadLetters;
@@ -125,9 +128,9 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         return projector.name();
     }
 
-    /** The topic this projection reads: its aggregate type's. */
-    String topic() {
-        return projector.aggregate().topic();
+    /** The topics this projection consumes: one per aggregate type it reads. */
+    public List<String> topics() {
+        return topics;
     }
 
     /** Events applied (including repeats recognised as such) since start. */
@@ -327,11 +330,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         if (record.value() == null) {
             throw new IllegalArgumentException("empty record");
         }
-        EventEnvelope envelope = EventJson.read(record.value());
-        if (!projector.aggregate().owns(envelope)) {
-            return null;
-        }
-        return new Decoded(envelope, projector.aggregate().events().cast(EventJson.payload(envelope)));
+        return events.decode(EventJson.read(record.value()));
     }
 
     /** The Kafka key is the aggregate id; a keyless record is parked under its own position. */

@@ -66,7 +66,8 @@ class MeetingProjectionsTest {
         db = Databases.create(SharedTestStack.endpoints(), "projections_test");
         topic = new EventsOnTopic(db.kafkaBootstrapServers());
         service = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
-                db.databaseUser(), db.databasePassword(), db.redisUri()));
+                db.databaseUser(), db.databasePassword(), db.redisUri()),
+                List.of(new MeetingSqlProjector(), new MeetingRedisProjector())); // the meeting's own read models
         assertThat(service.awaitAssignment(Duration.ofSeconds(60))).isTrue();
         redisClient = RedisClient.create(db.redisUri());
         redis = redisClient.connect().sync();

@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Configuration;
  * use; rate limits and the cache later). Lettuce multiplexes one connection over every request without blocking.
  * The address is {@code darktower.redis.uri}, given by whoever starts the gateway like the other addresses.
  */
-@Configuration(value = "redisConnectionConfiguration", proxyBeanMethods = false)
-@EnableConfigurationProperties(RedisConnection.Properties.class)
-public class RedisConnection {
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayRedis.Properties.class)
+public class GatewayRedis {
 
     /** @param uri e.g. {@code redis://localhost:6379} */
     @ConfigurationProperties("darktower.redis")
