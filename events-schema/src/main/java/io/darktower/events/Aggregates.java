@@ -1,6 +1,7 @@
 package io.darktower.events;
 
 import io.darktower.events.meeting.MeetingEvent;
+import io.darktower.events.recording.RecordingEvent;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +11,10 @@ public final class Aggregates {
     public static final AggregateType<MeetingEvent> MEETING =
             new AggregateType<>("meeting", MeetingEvent.class, MeetingEvent::meetingId);
 
-    public static final List<AggregateType<?>> ALL = List.of(MEETING);
+    public static final AggregateType<RecordingEvent> RECORDING =
+            new AggregateType<>("recording", RecordingEvent.class, RecordingEvent::recordingId);
+
+    public static final List<AggregateType<?>> ALL = List.of(MEETING, RECORDING);
 
     private Aggregates() {
     }

@@ -3,6 +3,7 @@ package io.darktower.projections.runtime;
 import io.darktower.projections.audit.AuditSqlProjector;
 import io.darktower.projections.meeting.MeetingRedisProjector;
 import io.darktower.projections.meeting.MeetingSqlProjector;
+import io.darktower.projections.recording.RecordingSqlProjector;
 import java.util.List;
 
 /** Every projection the read side runs. A new one is a projector class and one line here. */
@@ -13,6 +14,6 @@ public final class Projections {
 
     public static List<Projector<?>> all() {
         return List.of(new MeetingSqlProjector(), new MeetingRedisProjector(),
-                new AuditSqlProjector());
+                new AuditSqlProjector(), new RecordingSqlProjector());
     }
 }
