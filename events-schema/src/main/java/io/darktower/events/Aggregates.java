@@ -1,6 +1,8 @@
 package io.darktower.events;
 
+import io.darktower.events.apikey.ApiKeyEvent;
 import io.darktower.events.meeting.MeetingEvent;
+import io.darktower.events.user.UserEvent;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +12,13 @@ public final class Aggregates {
     public static final AggregateType<MeetingEvent> MEETING =
             new AggregateType<>("meeting", MeetingEvent.class, MeetingEvent::meetingId);
 
-    public static final List<AggregateType<?>> ALL = List.of(MEETING);
+    public static final AggregateType<UserEvent> USER =
+            new AggregateType<>("user", UserEvent.class, UserEvent::userId);
+
+    public static final AggregateType<ApiKeyEvent> API_KEY =
+            new AggregateType<>("api_key", ApiKeyEvent.class, ApiKeyEvent::keyId);
+
+    public static final List<AggregateType<?>> ALL = List.of(MEETING, USER, API_KEY);
 
     private Aggregates() {
     }
