@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.darktower.commands.Rejected;
 import io.darktower.commands.user.RegisterUser;
@@ -29,6 +33,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -133,6 +138,24 @@ class IdentityApiTest {
 
     @Test
     void registerSignInChangeIssueUseRevoke() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            walkThrough();
+        } finally {
+            root.detachAppender(logged);
+        }
+        String logs = String.join("\n", logged.list.stream().map(e -> e.getFormattedMessage()
+                + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList());
+        assertThat(logged.list).as("the walk-through logged its refusals").isNotEmpty();
+        assertThat(logs).as("no password, token or key secret in any log line")
+                .doesNotContain(PASSWORD).doesNotContain("a new long password").doesNotContain("wrong password")
+                .doesNotContain("gho_ACCESS_").doesNotContain("dtk_");
+    }
+
+    private void walkThrough() throws Exception {
         String email = "alice-" + UUID.randomUUID() + "@example.com";
         String idempotencyKey = UUID.randomUUID().toString();
         String alice = register(email.toUpperCase(), idempotencyKey);
