@@ -115,6 +115,11 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The topic this projection reads: its aggregate type's. */
+    String topic() {
+        return projector.aggregate().topic();
+    }
+
     public String name() {
         return projector.name();
     }
