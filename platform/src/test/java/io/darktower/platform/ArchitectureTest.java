@@ -86,6 +86,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void userAndApiKeyAggregatesDecideWithoutInputOrOutputAndTheirProjectorsOnlyMapEvents() {
+        noClasses().that().resideInAnyPackage("io.darktower.commands.user..", "io.darktower.commands.apikey..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..",
+                        "org.apache.kafka..", "java.net..", "java.io..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.darktower.projections.user..", "io.darktower.projections.apikey..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "org.apache.kafka..", "javax.sql..",
+                        "com.zaxxer..")
+                .check(classes);
+    }
+
+    @Test
     void aggregatesDecideWithoutInputOrOutput() {
         noClasses().that().resideInAPackage("io.darktower.commands.meeting..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..",
