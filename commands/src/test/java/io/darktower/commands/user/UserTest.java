@@ -278,6 +278,13 @@ class UserTest {
         }
 
         @Test
+        void aBlankNameIsRefused() {
+            fixture.given(registered())
+                    .when(new ChangeUserProfile(USER, "  ", null, T1))
+                    .expectNoEvents().expectException(invalid("displayName"));
+        }
+
+        @Test
         void metadataWithControlCharactersOrTooLargeIsRefused() {
             fixture.given(registered())
                     .when(new ChangeUserProfile(USER, null, Map.of("bio", "nul\u0000"), T1))
