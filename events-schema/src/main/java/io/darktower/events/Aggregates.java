@@ -1,7 +1,9 @@
 package io.darktower.events;
 
+import io.darktower.events.apikey.ApiKeyEvent;
 import io.darktower.events.meeting.MeetingEvent;
 import io.darktower.events.recording.RecordingEvent;
+import io.darktower.events.user.UserEvent;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +16,13 @@ public final class Aggregates {
     public static final AggregateType<RecordingEvent> RECORDING =
             new AggregateType<>("recording", RecordingEvent.class, RecordingEvent::recordingId);
 
-    public static final List<AggregateType<?>> ALL = List.of(MEETING, RECORDING);
+    public static final AggregateType<UserEvent> USER =
+            new AggregateType<>("user", UserEvent.class, UserEvent::userId);
+
+    public static final AggregateType<ApiKeyEvent> API_KEY =
+            new AggregateType<>("api_key", ApiKeyEvent.class, ApiKeyEvent::keyId);
+
+    public static final List<AggregateType<?>> ALL = List.of(MEETING, RECORDING, USER, API_KEY);
 
     private Aggregates() {
     }

@@ -87,6 +87,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void userAndApiKeyAggregatesDecideWithoutInputOrOutputAndTheirProjectorsOnlyMapEvents() {
+        noClasses().that().resideInAnyPackage("io.darktower.commands.user..", "io.darktower.commands.apikey..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..",
+                        "org.apache.kafka..", "java.net..", "java.io..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.darktower.projections.user..", "io.darktower.projections.apikey..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "org.apache.kafka..", "javax.sql..",
+                        "com.zaxxer..")
+                .check(classes);
+    }
+
+    @Test
     void aggregatesDecideWithoutInputOrOutput() {
         noClasses().that().resideInAnyPackage("io.darktower.commands.meeting..", "io.darktower.commands.recording..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..",

@@ -51,7 +51,7 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
     }
 
     public static ProjectionService start(ProjectionSettings settings) {
-        return start(settings, Projections.all());
+        return start(settings, settings.keyring() == null ? Projections.all() : Projections.all(settings.keyring()));
     }
 
     public static ProjectionService start(ProjectionSettings settings, List<Projector<?>> projectors) {
