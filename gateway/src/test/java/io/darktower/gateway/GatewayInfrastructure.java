@@ -4,13 +4,13 @@ import io.darktower.devstack.Endpoints;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Points a gateway under test at its own database on the shared stack: one place for the addresses it needs. */
-final class GatewayInfrastructure {
+public final class GatewayInfrastructure {
 
     private GatewayInfrastructure() {
     }
 
     /** Every address the gateway reads; its relay runs only if {@code relaySlot} is given. */
-    static void register(DynamicPropertyRegistry registry, Endpoints db, String relaySlot) {
+    public static void register(DynamicPropertyRegistry registry, Endpoints db, String relaySlot) {
         registry.add("spring.datasource.url", db::jdbcUrl);
         registry.add("spring.datasource.username", db::databaseUser);
         registry.add("spring.datasource.password", db::databasePassword);

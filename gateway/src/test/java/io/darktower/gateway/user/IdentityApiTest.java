@@ -14,6 +14,7 @@ import io.darktower.commands.user.RegisterUser;
 import io.darktower.commands.user.UserRejection;
 import io.darktower.crypto.Keyring;
 import io.darktower.crypto.Sealed;
+import io.darktower.gateway.GatewayInfrastructure;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
@@ -67,18 +68,9 @@ class IdentityApiTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         db = Databases.create(SharedTestStack.endpoints(), "identity_api_test");
         ReadModelSchema.migrate(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::databaseUser);
-        registry.add("spring.datasource.password", db::databasePassword);
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::databaseUser);
-        registry.add("spring.r2dbc.password", db::databasePassword);
-        registry.add("darktower.kafka.bootstrap-servers", db::kafkaBootstrapServers);
-        registry.add("darktower.relay.enabled", () -> "true");
-        registry.add("darktower.relay.slot-name", () -> "identity_api_test");
+        GatewayInfrastructure.register(registry, db, "identity_api_test");
         registry.add("darktower.crypto.keys.api-test", () -> KEY);
         registry.add("darktower.crypto.active-key", () -> "api-test");
-        registry.add("server.port", () -> "0");
     }
 
     @BeforeEach

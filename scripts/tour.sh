@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A client's tour of the running platform: drives every table and Redis key of the seed into existence over HTTP,
+# then shows them with psql and redis-cli. Run it against the one-command local run (./mvnw -pl platform
+# spring-boot:run or java -jar); needs curl, jq, psql and redis-cli.
+#   scripts/tour.sh [base-url]   (default http://localhost:8080; PG on 15432, Redis on 16379 as the local run prints)
+set -euo pipefail
+API=${1:-http://localhost:8080}/api/v1
+PSQL=(psql -h localhost -p "${PGPORT:-15432}" -U postgres -d postgres -At)
+export PGPASSWORD=${PGPASSWORD:-postgres}
+REDIS=(redis-cli -p "${REDIS_PORT:-16379}")
+run=$(date +%s)
+
+post() { curl -fsS -X "$1" "$API$2" -H 'Content-Type: application/json' "${@:4}" ${3:+-d "$3"}; }
+step() { printf '\n== %s\n' "$*"; }
+
+step "register a host and sign in (users; audit_logs)"
+host=$(post POST /users "{\"email\":\"host-$run@example.com\",\"displayName\":\"Host\",\"password\":\"correct horse battery\"}" | jq -r .userId)
+post POST /users/login "{\"email\":\"host-$run@example.com\",\"password\":\"correct horse battery\"}" >/dev/null
+curl -s -o /dev/null -w 'wrong password -> %{http_code}\n' -X POST "$API/users/login" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"host-$run@example.com\",\"password\":\"wrong\"}"
+post PUT "/users/$host/oauth/github" '{"providerUserId":"gh-'$run'","accessToken":"gho_secret","refreshToken":"ghr_secret"}' -H "X-User-Id: $host"
+echo "host $host"
+
+step "issue and use an API key (api_keys, last_used_at)"
+secret=$(post POST "/users/$host/api-keys" '{"name":"ci","scopes":["meetings:create","meetings:read"]}' -H "X-User-Id: $host" | jq -r .secret)
+curl -fsS "$API/api-keys/self" -H "Authorization: Bearer $secret" | jq -c .
+
+step "register a meeting controller and a media handler, heartbeat (meeting_controllers, media_handlers, controller:{id}:capacity)"
+post PUT "/controllers/mc-tour-$run" '{"region":"local","endpoint":"https://mc.local:4433","maxMeetings":100,"maxParticipants":1000}'
+post PUT "/media-handlers/mh-tour-$run" '{"region":"local","endpoint":"https://mh.local:4433","maxStreams":500,"maxBitrateMbps":1000}'
+post POST "/controllers/mc-tour-$run/heartbeat" '{"currentMeetings":1,"currentParticipants":2}'
+post POST "/media-handlers/mh-tour-$run/heartbeat" '{"currentStreams":1,"currentBitrateMbps":3}'
+
+step "create a meeting with a waiting room that allows recording (meetings, meeting:{id})"
+meeting=$(post POST /meetings '{"displayName":"Tour","settings":{"waitingRoom":true,"allowRecording":true}}' -H "X-User-Id: $host" | jq -r .meetingId)
+echo "meeting $meeting"
+hostp=$(post POST "/meetings/$meeting/participants" '{"displayName":"Host"}' -H "X-User-Id: $host" | jq -r .participantId)
+guest=$(post POST "/meetings/$meeting/participants" '{"displayName":"Guest","clientVersion":"tour-1"}' | jq -r .participantId)
+sleep 1
+post POST "/meetings/$meeting/participants/$guest/admit" "" -H "X-User-Id: $host"
+post PATCH "/meetings/$meeting" '{"displayName":"Tour (renamed)"}' -H "X-User-Id: $host"
+
+step "publish and subscribe (stream:{id}, participant:{id}:subscriptions), heartbeat (presence:{id})"
+stream=$(post POST "/meetings/$meeting/participants/$hostp/streams" '{"streamType":"video_camera","codec":"VP9","maxBitrate":2500000}' | jq -r .streamId)
+sleep 1
+post PUT "/meetings/$meeting/participants/$guest/subscriptions/$stream" ""
+post POST "/meetings/$meeting/participants/$hostp/heartbeat" ""
+post POST "/meetings/$meeting/participants/$guest/heartbeat" ""
+
+step "record (recordings)"
+recording=$(post POST "/meetings/$meeting/recordings" "" -H "X-User-Id: $host" | jq -r .recordingId)
+curl -fsS "$API/meetings/$meeting" >/dev/null || true   # fills cache:meeting:{id}
+sleep 2
+curl -fsS "$API/meetings/$meeting" | jq -c '{displayName, status, assignedControllerId, participantCount}'
+
+step "what PostgreSQL holds"
+"${PSQL[@]}" -c "SELECT 'users', count(*) FROM users WHERE email = 'host-$run@example.com'
+  UNION ALL SELECT 'oauth_providers', count(*) FROM oauth_providers WHERE user_id = '$host'
+  UNION ALL SELECT 'api_keys', count(*) FROM api_keys WHERE user_id = '$host' AND last_used_at IS NOT NULL
+  UNION ALL SELECT 'meetings', count(*) FROM meetings WHERE meeting_id = '$meeting'
+  UNION ALL SELECT 'meeting_participants', count(*) FROM meeting_participants WHERE meeting_id = '$meeting'
+  UNION ALL SELECT 'recordings', count(*) FROM recordings WHERE recording_id = '$recording'
+  UNION ALL SELECT 'meeting_controllers', count(*) FROM meeting_controllers WHERE controller_id = 'mc-tour-$run'
+  UNION ALL SELECT 'media_handlers', count(*) FROM media_handlers WHERE handler_id = 'mh-tour-$run'
+  UNION ALL SELECT 'audit_logs', count(*) FROM audit_logs WHERE target_id IN ('$meeting', '$host', '$recording')"
+
+step "what Redis holds"
+for key in "meeting:$meeting" "meeting:$meeting:participants" "participant:$hostp" "participant:$guest:subscriptions" \
+           "stream:$stream" "presence:$hostp" "controller:mc-tour-$run:capacity" "cache:meeting:$meeting"; do
+  printf '%-60s type=%-6s ttl=%s\n' "$key" "$("${REDIS[@]}" type "$key")" "$("${REDIS[@]}" ttl "$key")"
+done
+
+step "end: everyone leaves with meeting_ended, the recording stops"
+post POST "/meetings/$meeting/end" "" -H "X-User-Id: $host" | jq -c .
