@@ -1,6 +1,8 @@
 package io.darktower.events;
 
 import io.darktower.events.meeting.MeetingEvent;
+import io.darktower.events.node.ControllerEvent;
+import io.darktower.events.node.MediaHandlerEvent;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +12,13 @@ public final class Aggregates {
     public static final AggregateType<MeetingEvent> MEETING =
             new AggregateType<>("meeting", MeetingEvent.class, MeetingEvent::meetingId);
 
-    public static final List<AggregateType<?>> ALL = List.of(MEETING);
+    public static final AggregateType<ControllerEvent> MEETING_CONTROLLER =
+            new AggregateType<>("meeting_controller", ControllerEvent.class, ControllerEvent::aggregateId);
+
+    public static final AggregateType<MediaHandlerEvent> MEDIA_HANDLER =
+            new AggregateType<>("media_handler", MediaHandlerEvent.class, MediaHandlerEvent::aggregateId);
+
+    public static final List<AggregateType<?>> ALL = List.of(MEETING, MEETING_CONTROLLER, MEDIA_HANDLER);
 
     private Aggregates() {
     }
