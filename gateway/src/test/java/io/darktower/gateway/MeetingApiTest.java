@@ -55,6 +55,7 @@ class MeetingApiTest {
         registry.add("spring.r2dbc.username", db::databaseUser);
         registry.add("spring.r2dbc.password", db::databasePassword);
         registry.add("darktower.kafka.bootstrap-servers", db::kafkaBootstrapServers);
+        registry.add("darktower.redis.uri", db::redisUri);
         registry.add("darktower.relay.enabled", () -> "false");
         registry.add("server.port", () -> "0");
     }

@@ -78,6 +78,7 @@ public final class Platform implements AutoCloseable {
         properties.put("spring.r2dbc.username", endpoints.databaseUser());
         properties.put("spring.r2dbc.password", endpoints.databasePassword());
         properties.put("darktower.kafka.bootstrap-servers", endpoints.kafkaBootstrapServers());
+        properties.put("darktower.redis.uri", endpoints.redisUri());
         properties.put("darktower.relay.slot-name", relaySlot);
         return properties;
     }

@@ -9,10 +9,21 @@ public enum MeetingRejection implements Rejected.Reason {
     IDEMPOTENCY_KEY_REUSED(ErrorCode.CONFLICT),
     MEETING_ENDED(ErrorCode.CONFLICT),
     MEETING_FULL(ErrorCode.CONFLICT),
-    ALREADY_JOINED(ErrorCode.CONFLICT),
     NOT_A_PARTICIPANT(ErrorCode.NOT_FOUND),
     NOT_ALLOWED(ErrorCode.FORBIDDEN),
-    MEETING_CODE_TAKEN(ErrorCode.CONFLICT);
+    MEETING_CODE_TAKEN(ErrorCode.CONFLICT),
+    /** The meeting admits signed-in users only ({@code require_auth}). */
+    AUTHENTICATION_REQUIRED(ErrorCode.UNAUTHORIZED),
+    /** The host turned this participant session away from the waiting room. */
+    NOT_ADMITTED(ErrorCode.FORBIDDEN),
+    WAITING_ROOM_FULL(ErrorCode.CONFLICT),
+    NOT_WAITING(ErrorCode.NOT_FOUND),
+    CAPACITY_BELOW_PRESENT(ErrorCode.CONFLICT),
+    STREAM_LIMIT(ErrorCode.CONFLICT),
+    STREAM_NOT_FOUND(ErrorCode.NOT_FOUND),
+    OWN_STREAM(ErrorCode.CONFLICT),
+    RECORDING_NOT_ALLOWED(ErrorCode.CONFLICT),
+    MEETING_NOT_ACTIVE(ErrorCode.CONFLICT);
 
     private final ErrorCode code;
 

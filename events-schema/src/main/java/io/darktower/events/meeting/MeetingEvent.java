@@ -7,7 +7,9 @@ import java.util.UUID;
  * fails to compile when a new meeting event is added and not handled.
  */
 public sealed interface MeetingEvent
-        permits MeetingCreated, MeetingStarted, ParticipantJoined, ParticipantLeft, MeetingEnded {
+        permits MeetingCreated, MeetingSettingsChanged, MeetingStarted, ControllerAssigned, MediaHandlerAssigned,
+        ParticipantWaiting, ParticipantAdmitted, ParticipantRejected, ParticipantJoined, ParticipantLeft,
+        StreamPublished, StreamUnpublished, StreamSubscribed, StreamUnsubscribed, MeetingEnded {
 
     /** The aggregate the fact belongs to; also the Kafka key of its record. */
     UUID meetingId();

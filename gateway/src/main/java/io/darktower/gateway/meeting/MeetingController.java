@@ -10,6 +10,7 @@ import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingSettings;
 import io.darktower.events.meeting.ParticipantJoined;
+import io.darktower.events.meeting.ParticipantWaiting;
 import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
@@ -64,7 +65,10 @@ public class MeetingController {
                                  Instant createdAt) {
     }
 
-    public record JoinedParticipant(UUID meetingId, UUID participantId, String displayName, Instant joinedAt) {
+    /** @param status {@code joined}, or {@code waiting} until the host admits the participant */
+    public record JoinedParticipant(UUID meetingId, UUID participantId, String status, String displayName, Instant joinedAt) {
+        static final String JOINED = "joined";
+        static final String WAITING = "waiting";
     }
 
     public record EndedMeeting(UUID meetingId, String status) {
@@ -97,7 +101,10 @@ public class MeetingController {
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("no meeting " + meetingId)));
     }
 
-    /** With an {@code Idempotency-Key}, a retried join answers with the same participant and joins nothing. */
+    /**
+     * Joins, or enters the waiting room of a meeting that has one (202, {@code status: waiting}); with an
+     * {@code Idempotency-Key}, a retried join answers as the first one did and joins nothing.
+     */
     @PostMapping(path = "/{meetingId}/participants", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<JoinedParticipant>> join(@PathVariable String meetingId,
                                                         @RequestBody Mono<JoinMeetingBody> body,
@@ -105,13 +112,18 @@ public class MeetingController {
         UUID id = uuid(meetingId, "meeting id");
         RequestContext context = RequestContext.of(exchange);
         UUID participantId = IdempotencyKeys.idFor(exchange, "join-meeting:" + id);
+        URI location = URI.create("/api/v1/meetings/" + id + "/participants/" + participantId);
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
-                .flatMap(request -> commands.<ParticipantJoined>send(new JoinMeeting(id, participantId, context.userId(),
+                .flatMap(request -> commands.send(new JoinMeeting(id, participantId, context.userId(),
                                 request.displayName(), context.clientIp(), context.userAgent(), request.clientVersion(),
-                                clock.instant()), context)
-                        .map(joined -> ResponseEntity
-                                .created(URI.create("/api/v1/meetings/" + id + "/participants/" + participantId))
-                                .body(new JoinedParticipant(id, participantId, joined.displayName(), joined.joinedAt()))));
+                                clock.instant()), context))
+                .map(outcome -> switch (outcome) {
+                    case ParticipantJoined joined -> ResponseEntity.created(location).body(new JoinedParticipant(
+                            id, participantId, JoinedParticipant.JOINED, joined.displayName(), joined.joinedAt()));
+                    case ParticipantWaiting waiting -> ResponseEntity.accepted().location(location).body(new JoinedParticipant(
+                            id, participantId, JoinedParticipant.WAITING, waiting.displayName(), null));
+                    default -> throw new IllegalStateException("unexpected outcome of a join: " + outcome);
+                });
     }
 
     @DeleteMapping("/{meetingId}/participants/{participantId}")

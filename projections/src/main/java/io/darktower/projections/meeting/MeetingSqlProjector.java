@@ -3,19 +3,33 @@ package io.darktower.projections.meeting;
 import io.darktower.events.AggregateType;
 import io.darktower.events.Aggregates;
 import io.darktower.events.EventEnvelope;
+import io.darktower.events.meeting.ControllerAssigned;
+import io.darktower.events.meeting.MediaHandlerAssigned;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingEnded;
 import io.darktower.events.meeting.MeetingEvent;
+import io.darktower.events.meeting.MeetingSettingsChanged;
 import io.darktower.events.meeting.MeetingStarted;
+import io.darktower.events.meeting.ParticipantAdmitted;
 import io.darktower.events.meeting.ParticipantJoined;
 import io.darktower.events.meeting.ParticipantLeft;
+import io.darktower.events.meeting.ParticipantRejected;
+import io.darktower.events.meeting.ParticipantWaiting;
+import io.darktower.events.meeting.StreamPublished;
+import io.darktower.events.meeting.StreamSubscribed;
+import io.darktower.events.meeting.StreamUnpublished;
+import io.darktower.events.meeting.StreamUnsubscribed;
 import io.darktower.projections.runtime.SqlProjector;
 import io.darktower.projections.runtime.SqlWriter;
 import io.darktower.readmodel.MeetingStatus;
 import java.sql.SQLException;
 import java.util.List;
 
-/** The seed's {@code meetings} and {@code meeting_participants} tables. */
+/**
+ * The seed's {@code meetings} and {@code meeting_participants} tables. The waiting room and the streams have no
+ * table in the seed (they live in Redis); the media handler, which has no column, is kept in
+ * {@code meetings.metadata.media_handler_id}.
+ */
 public final class MeetingSqlProjector implements SqlProjector<MeetingEvent> {
 
     public static final String NAME = "meeting-sql";
@@ -47,6 +61,38 @@ public final class MeetingSqlProjector implements SqlProjector<MeetingEvent> {
                     e.settings().e2eEncryption(), e.settings().requireAuth(), e.settings().allowRecording(),
                     e.settings().waitingRoom(), MeetingStatus.SCHEDULED.wire(), e.scheduledStartTime(),
                     e.createdAt(), e.createdAt());
+            case MeetingSettingsChanged e -> sql.update("""
+                    UPDATE meetings SET display_name = ?, max_participants = ?, enable_e2e_encryption = ?,
+                        require_auth = ?, allow_recording = ?, waiting_room_enabled = ?, scheduled_start_time = ?
+                    WHERE meeting_id = ?""",
+                    e.displayName(), e.maxParticipants(), e.settings().e2eEncryption(), e.settings().requireAuth(),
+                    e.settings().allowRecording(), e.settings().waitingRoom(), e.scheduledStartTime(), e.meetingId());
+            case ControllerAssigned e -> sql.update(
+                    "UPDATE meetings SET assigned_controller_id = ?, assigned_region = ? WHERE meeting_id = ?",
+                    e.controllerId(), e.region(), e.meetingId());
+            case MediaHandlerAssigned e -> sql.update("""
+                    UPDATE meetings
+                    SET metadata = COALESCE(metadata, '{}'::jsonb) || jsonb_build_object('media_handler_id', ?::text)
+                    WHERE meeting_id = ?""",
+                    e.mediaHandlerId(), e.meetingId());
+            case ParticipantWaiting e -> {
+                // the waiting room lives in Redis only: a session gets its row when it joins
+            }
+            case ParticipantAdmitted e -> {
+                // its ParticipantJoined follows
+            }
+            case ParticipantRejected e -> {
+                // never joined: no row
+            }
+            case StreamPublished e -> {
+                // streams and subscriptions live in Redis only (stream:{id}, participant:{id}:subscriptions)
+            }
+            case StreamUnpublished e -> {
+            }
+            case StreamSubscribed e -> {
+            }
+            case StreamUnsubscribed e -> {
+            }
             case MeetingStarted e -> sql.update(
                     "UPDATE meetings SET status = ?, actual_start_time = ? WHERE meeting_id = ?",
                     MeetingStatus.ACTIVE.wire(), e.startedAt(), e.meetingId());

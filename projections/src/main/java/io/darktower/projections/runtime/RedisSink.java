@@ -30,6 +30,7 @@ final class RedisSink<E> implements ProjectionSink {
     /**
      * KEYS[1] the aggregate's sequence key. ARGV: reset count, keys to drop; event count, then per event its
      * sequence, the expiry of the aggregate's keys (ms, 0 for none), its op count and ops (command, arg count, args).
+     * {@code HSETXX} is HSET on a hash that exists only, so a field update never revives an expired hash as a stub.
      * Returns the last applied sequence, or -(last + 2) at the first event that does not follow it.
      */
     static final String SCRIPT = """
@@ -48,7 +49,10 @@ final class RedisSink<E> implements ProjectionSink {
               local fresh = seq == last + 1
               for o = 1, ops do
                 local argc = tonumber(ARGV[i + 1])
-                if fresh then redis.call(ARGV[i], unpack(ARGV, i + 2, i + 1 + argc)) end
+                if fresh then
+                  if ARGV[i] ~= 'HSETXX' then redis.call(ARGV[i], unpack(ARGV, i + 2, i + 1 + argc))
+                  elseif redis.call('EXISTS', ARGV[i + 2]) == 1 then redis.call('HSET', unpack(ARGV, i + 2, i + 1 + argc)) end
+                end
                 i = i + 2 + argc
               end
               if fresh then

@@ -41,6 +41,14 @@ public record RedisWrites(List<Op> ops, Instant aggregateExpiresAt) {
             return new Op("HSET", args);
         }
 
+        /**
+         * HSET on a hash that exists: updates fields of a key that may have expired (a participant session after its
+         * TTL, a stream an hour after its end) without reviving it as a hash of those fields only.
+         */
+        public static Op hsetIfExists(String key, Map<String, String> fields) {
+            return new Op("HSETXX", hset(key, fields).args());
+        }
+
         public static Op del(String key) {
             return new Op("DEL", List.of(key));
         }

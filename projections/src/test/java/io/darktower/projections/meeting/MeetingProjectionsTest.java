@@ -9,6 +9,18 @@ import io.darktower.devstack.SharedTestStack;
 import io.darktower.devstack.Sql;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.meeting.ConnectionInfo;
+import io.darktower.events.meeting.StreamUnsubscribed;
+import io.darktower.events.meeting.StreamUnpublished;
+import io.darktower.events.meeting.StreamType;
+import io.darktower.events.meeting.StreamSubscribed;
+import io.darktower.events.meeting.StreamPublished;
+import io.darktower.events.meeting.ParticipantWaiting;
+import io.darktower.events.meeting.ParticipantRejected;
+import io.darktower.events.meeting.ParticipantAdmitted;
+import io.darktower.events.meeting.MeetingSettingsChanged;
+import io.darktower.events.meeting.MediaHandlerAssigned;
+import io.darktower.events.meeting.ControllerAssigned;
+import io.darktower.events.meeting.Codec;
 import io.darktower.events.meeting.EndReason;
 import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.MeetingCreated;
@@ -112,7 +124,7 @@ class MeetingProjectionsTest {
         assertThat(created.get("created_at").toString()).isEqualTo(timestamp(T0));
         assertThat(redis.hgetall(RedisKeys.meeting(meeting))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "meeting_id", meeting.toString(), "display_name", "Team Standup", "status", "scheduled",
-                "participant_count", "0"));
+                "participant_count", "0", "started_at", "", "controller_id", "", "media_handler_id", ""));
         assertThat(redis.ttl(RedisKeys.meeting(meeting))).isEqualTo(-1L);
 
         topic.send(history.add(
@@ -126,7 +138,8 @@ class MeetingProjectionsTest {
 
         assertThat(redis.hgetall(RedisKeys.meeting(meeting))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "meeting_id", meeting.toString(), "display_name", "Team Standup", "status", "active",
-                "participant_count", "2", "started_at", Long.toString(T1.getEpochSecond())));
+                "participant_count", "2", "started_at", Long.toString(T1.getEpochSecond()), "controller_id", "",
+                "media_handler_id", ""));
         assertThat(redis.smembers(RedisKeys.meetingParticipants(meeting))).containsExactlyInAnyOrder(alice.toString(), carol.toString());
         assertThat(redis.hgetall(RedisKeys.participant(alice))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "participant_id", alice.toString(), "meeting_id", meeting.toString(), "user_id", aliceUser.toString(),
@@ -135,7 +148,7 @@ class MeetingProjectionsTest {
         assertThat(redis.pttl(RedisKeys.participant(alice))).as("5 minutes after the join")
                 .isBetween(T1.plusSeconds(300).toEpochMilli() - System.currentTimeMillis() - 2_000,
                         T1.plusSeconds(300).toEpochMilli() - System.currentTimeMillis() + 1_000);
-        assertThat(redis.hget(RedisKeys.participant(carol), "user_id")).as("guests have no user id").isNull();
+        assertThat(redis.hget(RedisKeys.participant(carol), "user_id")).as("a guest's user id is present and empty").isEmpty();
         assertThat(redis.exists(RedisKeys.participant(bob))).as("a session that left is gone").isZero();
 
         Map<String, Object> meetingRow = Sql.rows(db, "SELECT * FROM meetings WHERE meeting_id = '" + meeting + "'").get(0);
@@ -200,6 +213,90 @@ class MeetingProjectionsTest {
                 .containsExactly(alice + ":true", bob + ":false");
         assertThat(Sql.rows(db, "SELECT last_sequence FROM projection_sequences WHERE aggregate_id = '" + meeting + "'"))
                 .extracting(r -> r.get("last_sequence")).containsExactly(4L);
+    }
+
+    @Test
+    void waitingRoomAssignmentsSettingsStreamsAndSubscriptionsBecomeTheSeedsKeysAndRowsOnceEvenWhenAppliedTwice()
+            throws Exception {
+        UUID meeting = UUID.randomUUID();
+        UUID host = UUID.randomUUID();
+        UUID guest = UUID.randomUUID();
+        UUID turnedAway = UUID.randomUUID();
+        UUID cam = UUID.randomUUID();
+        UUID mic = UUID.randomUUID();
+        MeetingSettings waitingRoom = new MeetingSettings(true, false, true, true);
+        MeetingSettings changed = new MeetingSettings(false, true, true, false);
+        History history = new History();
+        List<EventEnvelope> events = history.add(
+                new MeetingCreated(meeting, "wrm-defg-hij", "Waiting", 10, waitingRoom, null, null, T0),
+                new ControllerAssigned(meeting, "mc-us-west-1-001", "us-west-1", T0),
+                new MediaHandlerAssigned(meeting, "mh-us-west-1-003", T0),
+                new MeetingStarted(meeting, T1),
+                new ParticipantJoined(meeting, host, null, "Host", T1, ConnectionInfo.UNKNOWN),
+                new ParticipantWaiting(meeting, guest, null, "Guest", T1, ConnectionInfo.UNKNOWN),
+                new ParticipantWaiting(meeting, turnedAway, null, "Nope", T1, ConnectionInfo.UNKNOWN),
+                new ParticipantRejected(meeting, turnedAway, null, T1),
+                new ParticipantAdmitted(meeting, guest, null, T2),
+                new ParticipantJoined(meeting, guest, null, "Guest", T2, ConnectionInfo.UNKNOWN),
+                new MeetingSettingsChanged(meeting, "Renamed", 12, changed, T3, T2),
+                new StreamPublished(meeting, cam, host, StreamType.VIDEO_CAMERA, Codec.VP9, 2_500_000, T2, List.of(cam)),
+                new StreamPublished(meeting, mic, host, StreamType.AUDIO_MICROPHONE, Codec.OPUS, 64_000, T2, List.of(cam, mic)),
+                new StreamSubscribed(meeting, cam, guest, 1, T2),
+                new StreamSubscribed(meeting, mic, guest, 1, T2),
+                new StreamUnsubscribed(meeting, mic, guest, 0, T3),
+                new StreamUnpublished(meeting, mic, host, T3, List.of(cam)));
+        topic.send(events);
+        topic.send(events); // a relay that published a batch again
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Long.toString(events.size() - 1).equals(redis.get("projection:meeting-redis:" + meeting + ":seq"))
+                        && Sql.rows(db, "SELECT 1 FROM meetings WHERE display_name = 'Renamed' AND meeting_id = '" + meeting + "'").size() == 1
+                        && Sql.rows(db, "SELECT 1 FROM projection_sequences WHERE last_sequence = " + (events.size() - 1)
+                        + " AND aggregate_id = '" + meeting + "'").size() == 1);
+
+        assertThat(redis.hgetall(RedisKeys.meeting(meeting))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "meeting_id", meeting.toString(), "display_name", "Renamed", "status", "active",
+                "participant_count", "2", "started_at", Long.toString(T1.getEpochSecond()),
+                "controller_id", "mc-us-west-1-001", "media_handler_id", "mh-us-west-1-003"));
+        assertThat(redis.smembers(RedisKeys.meetingParticipants(meeting))).containsExactlyInAnyOrder(host.toString(), guest.toString());
+        assertThat(redis.hgetall(RedisKeys.participant(guest))).containsEntry("connection_state", "connected")
+                .containsEntry("joined_at", Long.toString(T2.getEpochSecond())).containsEntry("user_id", "").hasSize(8);
+        assertThat(redis.exists(RedisKeys.participant(turnedAway))).as("turned away: no session").isZero();
+        assertThat(redis.hget(RedisKeys.participant(host), "streams")).isEqualTo("[\"" + cam + "\"]");
+        assertThat(redis.hgetall(RedisKeys.stream(cam))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "stream_id", cam.toString(), "participant_id", host.toString(), "meeting_id", meeting.toString(),
+                "stream_type", "video_camera", "codec", "VP9", "max_bitrate", "2500000", "subscribers", "1",
+                "created_at", Long.toString(T2.getEpochSecond())));
+        assertThat(redis.ttl(RedisKeys.stream(cam))).as("a live stream does not expire").isEqualTo(-1L);
+        assertThat(redis.hget(RedisKeys.stream(mic), "subscribers")).isEqualTo("0");
+        assertThat(redis.pttl(RedisKeys.stream(mic))).as("an ended stream expires an hour after its end")
+                .isBetween(T3.plusSeconds(3_600).toEpochMilli() - System.currentTimeMillis() - 2_000,
+                        T3.plusSeconds(3_600).toEpochMilli() - System.currentTimeMillis() + 1_000);
+        assertThat(redis.smembers(RedisKeys.participantSubscriptions(guest))).containsExactly(cam.toString());
+
+        Map<String, Object> row = Sql.rows(db, "SELECT *, metadata->>'media_handler_id' AS handler FROM meetings WHERE meeting_id = '"
+                + meeting + "'").get(0);
+        assertThat(row).containsEntry("display_name", "Renamed").containsEntry("max_participants", 12)
+                .containsEntry("enable_e2e_encryption", false).containsEntry("require_auth", true)
+                .containsEntry("allow_recording", true).containsEntry("waiting_room_enabled", false)
+                .containsEntry("assigned_controller_id", "mc-us-west-1-001").containsEntry("assigned_region", "us-west-1")
+                .containsEntry("handler", "mh-us-west-1-003");
+        assertThat(row.get("scheduled_start_time").toString()).isEqualTo(timestamp(T3));
+        assertThat(Sql.rows(db, "SELECT display_name FROM meeting_participants WHERE meeting_id = '" + meeting + "' ORDER BY joined_at"))
+                .as("the waiting room has no rows; the admitted guest joins when admitted")
+                .extracting(r -> r.get("display_name")).containsExactly("Host", "Guest");
+
+        // the host leaves: its streams and the guest's subscriptions end first, as the aggregate orders them
+        topic.send(history.add(
+                new StreamUnsubscribed(meeting, cam, guest, 0, T3),
+                new StreamUnpublished(meeting, cam, host, T3, List.of()),
+                new ParticipantLeft(meeting, host, LeaveReason.KICKED, T3)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists(RedisKeys.participant(host)) == 0
+                && "kicked".equals(Sql.one(db, "SELECT leave_reason FROM meeting_participants WHERE participant_id = '" + host + "'")));
+        assertThat(redis.exists(RedisKeys.participantSubscriptions(guest))).as("an empty set does not exist").isZero();
+        assertThat(redis.hget(RedisKeys.stream(cam), "subscribers")).isEqualTo("0");
+        assertThat(redis.ttl(RedisKeys.stream(cam))).isPositive();
+        assertThat(redis.hget(RedisKeys.meeting(meeting), "participant_count")).isEqualTo("1");
     }
 
     @Test
