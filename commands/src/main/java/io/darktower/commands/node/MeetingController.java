@@ -15,13 +15,16 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.springframework.stereotype.Component;
 
 /**
  * One meeting controller's registration: its details, limits and health while registered. Every command may meet
  * a controller that never registered (its aggregate id derives from its name), so each handler creates if missing
- * and all but the registration refuse a node that is not registered.
+ * and all but the registration refuse a node that is not registered. Its bean has a name of its own: the gateway's
+ * meetings resource is a {@code MeetingController} too.
  */
 @Aggregate
+@Component("meetingControllerAggregate")
 public class MeetingController {
 
     @AggregateIdentifier

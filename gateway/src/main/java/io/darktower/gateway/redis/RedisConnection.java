@@ -31,7 +31,7 @@ public class RedisConnection {
     }
 
     @Bean(destroyMethod = "close")
-    StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
+    StatefulRedisConnection<String, String> gatewayRedisConnection(RedisClient client) {
         return client.connect();
     }
 
