@@ -55,7 +55,7 @@ public class NodeSweeper implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NodeSweeper.class);
     /** The advisory lock that makes one sweep at a time, across every instance on this database. */
-    static final long LOCK = 0x6474_6e6f_6465_7377L; // "dtnodesw"
+    public static final long LOCK = 0x6474_6e6f_6465_7377L; // "dtnodesw"
     private static final int BATCH = 500;
 
     private final DataSource dataSource;
@@ -181,7 +181,7 @@ public class NodeSweeper implements SmartLifecycle {
                 LEFT JOIN meeting_controllers c ON c.controller_id = m.assigned_controller_id
                 WHERE m.status <> 'ended' AND (m.assigned_controller_id IS NULL OR c.controller_id IS NULL
                     OR c.health_status = 'unhealthy' OR c.last_heartbeat_at < ?)
-                ORDER BY m.created_at, m.meeting_id LIMIT """ + BATCH,
+                ORDER BY m.created_at, m.meeting_id LIMIT\s""" + BATCH,
                 (rs, i) -> new Orphan(rs.getObject(1, UUID.class), rs.getString(2)), cutoff);
         Map<UUID, String> regionOf = new LinkedHashMap<>();
         for (Orphan orphan : withoutController) {
@@ -211,7 +211,7 @@ public class NodeSweeper implements SmartLifecycle {
                 LEFT JOIN media_handlers h ON h.handler_id = m.metadata->>'media_handler_id'
                 WHERE m.status <> 'ended' AND (m.metadata->>'media_handler_id' IS NULL OR h.handler_id IS NULL
                     OR h.health_status = 'unhealthy' OR h.last_heartbeat_at < ?)
-                ORDER BY m.created_at, m.meeting_id LIMIT """ + BATCH,
+                ORDER BY m.created_at, m.meeting_id LIMIT\s""" + BATCH,
                 (rs, i) -> new Orphan(rs.getObject(1, UUID.class), rs.getString(2)), cutoff);
         for (Orphan orphan : withoutHandler) {
             Candidate target = choose(handlers, regionOf.getOrDefault(orphan.meetingId(), orphan.region()));
