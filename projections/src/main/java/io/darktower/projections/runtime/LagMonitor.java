@@ -48,6 +48,9 @@ final class LagMonitor implements AutoCloseable {
                             .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
                     long behind = 0;
                     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                        if (!end.getKey().topic().equals(runner.topic())) {
+                            continue; // another aggregate type's topic: this projection does not read it
+                        }
                         OffsetAndMetadata at = committed.get(end.getKey());
                         behind += Math.max(0, end.getValue() - (at == null ? 0 : at.offset()));
                     }

@@ -119,6 +119,11 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         return projector.name();
     }
 
+    /** The topic this projection consumes: its lag counts records of this topic only. */
+    String topic() {
+        return projector.aggregate().topic();
+    }
+
     /** Events applied (including repeats recognised as such) since start. */
     public long applied() {
         return applied.get();
