@@ -14,15 +14,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param attemptsBeforeParking how often an event is tried on its own before its aggregate is parked
  * @param maxBackoff            the longest wait before a failed store is tried again
  * @param lagInterval           how often the consumer groups' real lag is measured
+ * @param dependencyWait        how long an aggregate waiting for a row of another projection retries by itself
  */
 @ConfigurationProperties("darktower.projections")
 public record ProjectionProperties(
         @DefaultValue("500") int maxPollRecords,
         @DefaultValue("3") int attemptsBeforeParking,
         @DefaultValue("10s") Duration maxBackoff,
-        @DefaultValue("2s") Duration lagInterval) {
+        @DefaultValue("2s") Duration lagInterval,
+        @DefaultValue("10m") Duration dependencyWait) {
 
     ProjectionSettings.Tuning tuning() {
-        return new ProjectionSettings.Tuning(maxPollRecords, attemptsBeforeParking, maxBackoff, lagInterval);
+        return new ProjectionSettings.Tuning(maxPollRecords, attemptsBeforeParking, maxBackoff, lagInterval, dependencyWait);
     }
 }

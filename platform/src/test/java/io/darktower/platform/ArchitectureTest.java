@@ -79,7 +79,7 @@ class ArchitectureTest {
 
     @Test
     void projectorsOnlyMapEventsTheRuntimeOwnsTheStores() {
-        noClasses().that().resideInAPackage("io.darktower.projections.meeting..")
+        noClasses().that().resideInAnyPackage("io.darktower.projections.meeting..", "io.darktower.projections.audit..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "org.apache.kafka..", "javax.sql..",
                         "com.zaxxer..")
                 .check(classes);

@@ -148,6 +148,21 @@ class MeetingLifeEndToEndTest {
         assertThat(Sql.rows(db, "SELECT meta_data FROM event_store.domain_event_entry WHERE aggregate_identifier = '"
                 + meeting + "' AND sequence_number = 0").get(0).get("meta_data").toString())
                 .contains("\"correlationId\":\"e2e-create\"");
+
+        // and as the audit trail shows it: one row per event, in the event's time, with the request it came from
+        String audit = "SELECT event_type, action, result, metadata->>'correlationId' AS correlation FROM audit_logs"
+                + " WHERE target_type = 'meeting' AND target_id = '" + meeting + "' ORDER BY (metadata->>'sequence')::int";
+        await().atMost(VISIBLE_WITHIN).until(() -> Sql.rows(db, audit).size() >= 9);
+        assertThat(Sql.rows(db, audit)).extracting(r -> r.get("event_type") + " " + r.get("action") + " " + r.get("result"))
+                .containsExactly("meeting_created meeting.created success", "meeting_started meeting.started success",
+                        "participant_joined meeting.participant_joined success",
+                        "participant_joined meeting.participant_joined success",
+                        "participant_joined meeting.participant_joined success",
+                        "participant_left meeting.participant_left success",
+                        "participant_left meeting.participant_left success",
+                        "participant_left meeting.participant_left success",
+                        "meeting_ended meeting.ended success");
+        assertThat(Sql.rows(db, audit).get(0)).containsEntry("correlation", "e2e-create");
     }
 
     private static UUID join(UUID meeting, String name) {

@@ -24,9 +24,11 @@ class ProjectionPropertiesTest {
                 "darktower.projections.max-poll-records", "50",
                 "darktower.projections.attempts-before-parking", "5",
                 "darktower.projections.max-backoff", "30s",
-                "darktower.projections.lag-interval", "500ms")).tuning();
+                "darktower.projections.lag-interval", "500ms",
+                "darktower.projections.dependency-wait", "0s")).tuning();
 
-        assertThat(tuning).isEqualTo(new ProjectionSettings.Tuning(50, 5, Duration.ofSeconds(30), Duration.ofMillis(500)));
+        assertThat(tuning).isEqualTo(new ProjectionSettings.Tuning(50, 5, Duration.ofSeconds(30), Duration.ofMillis(500),
+                Duration.ZERO));
     }
 
     @Test

@@ -134,21 +134,24 @@ public class Meeting {
         return created;
     }
 
-    /** Changes what the host may change; the same values again change nothing. */
+    /** Changes what the host may change; a field left out keeps its value; the same values again change nothing. */
     @CommandHandler
     public void handle(ChangeMeetingSettings command) {
         requireModerator(command.requestedByUserId(), command.requestedByAdmin(), "change its settings");
         requireNotEnded();
-        if (command.maxParticipants() < present.size()) {
+        String newName = command.displayName() == null ? displayName : command.displayName();
+        int newCapacity = command.maxParticipants() == null ? maxParticipants : command.maxParticipants();
+        MeetingSettings newSettings = command.settings() == null ? settings : command.settings().applyTo(settings);
+        Instant newStart = command.scheduledStartTime() == null ? scheduledStartTime : command.scheduledStartTime();
+        if (newCapacity < present.size()) {
             throw MeetingRejection.CAPACITY_BELOW_PRESENT.because("meeting " + meetingId + " has " + present.size()
-                    + " participants present; its capacity cannot drop to " + command.maxParticipants());
+                    + " participants present; its capacity cannot drop to " + newCapacity);
         }
-        if (displayName.equals(command.displayName()) && maxParticipants == command.maxParticipants()
-                && settings.equals(command.settings()) && Objects.equals(scheduledStartTime, command.scheduledStartTime())) {
+        if (displayName.equals(newName) && maxParticipants == newCapacity && settings.equals(newSettings)
+                && Objects.equals(scheduledStartTime, newStart)) {
             return;
         }
-        apply(new MeetingSettingsChanged(meetingId, command.displayName(), command.maxParticipants(),
-                command.settings(), command.scheduledStartTime(), command.requestedAt()));
+        apply(new MeetingSettingsChanged(meetingId, newName, newCapacity, newSettings, newStart, command.requestedAt()));
         if (!settings.waitingRoom()) {
             // the waiting room closed: whoever waits comes in, as far as there are seats
             for (UUID participantId : new ArrayList<>(waiting.keySet())) {

@@ -391,14 +391,14 @@ class MeetingTest {
         @Test
         void theCreatorChangesNameCapacitySwitchesAndStart() {
             fixture.given(created(5))
-                    .when(new ChangeMeetingSettings(MEETING, "Retro", 8, recorded, T2, HOST, false, T1))
+                    .when(new ChangeMeetingSettings(MEETING, "Retro", 8, ChangeMeetingSettings.Switches.of(recorded), T2, HOST, false, T1))
                     .expectEvents(new MeetingSettingsChanged(MEETING, "Retro", 8, recorded, T2, T1));
         }
 
         @Test
         void theSameValuesAgainChangeNothing() {
             fixture.given(created(5), new MeetingSettingsChanged(MEETING, "Retro", 8, recorded, T2, T1))
-                    .when(new ChangeMeetingSettings(MEETING, "Retro", 8, recorded, T2, HOST, false, T2))
+                    .when(new ChangeMeetingSettings(MEETING, "Retro", 8, ChangeMeetingSettings.Switches.of(recorded), T2, HOST, false, T2))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -406,18 +406,18 @@ class MeetingTest {
         @Test
         void onlyTheCreatorOrAnAdmin() {
             fixture.given(created(5))
-                    .when(new ChangeMeetingSettings(MEETING, "Mine now", 8, recorded, null, STRANGER, false, T1))
+                    .when(new ChangeMeetingSettings(MEETING, "Mine now", 8, ChangeMeetingSettings.Switches.of(recorded), null, STRANGER, false, T1))
                     .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
                     .expectNoEvents();
             fixture.given(created(5))
-                    .when(new ChangeMeetingSettings(MEETING, "Ops", 5, MeetingSettings.DEFAULTS, null, STRANGER, true, T1))
+                    .when(new ChangeMeetingSettings(MEETING, "Ops", 5, ChangeMeetingSettings.Switches.of(MeetingSettings.DEFAULTS), null, STRANGER, true, T1))
                     .expectEvents(new MeetingSettingsChanged(MEETING, "Ops", 5, MeetingSettings.DEFAULTS, null, T1));
         }
 
         @Test
         void capacityCannotDropBelowThePresent() {
             fixture.given(aliceAndBob())
-                    .when(new ChangeMeetingSettings(MEETING, "Team Standup", 1, MeetingSettings.DEFAULTS, null, HOST, false, T2))
+                    .when(new ChangeMeetingSettings(MEETING, "Team Standup", 1, ChangeMeetingSettings.Switches.of(MeetingSettings.DEFAULTS), null, HOST, false, T2))
                     .expectException(rejectedFor(MeetingRejection.CAPACITY_BELOW_PRESENT))
                     .expectNoEvents();
         }
@@ -425,14 +425,14 @@ class MeetingTest {
         @Test
         void notAfterTheEnd() {
             fixture.given(created(5), new MeetingEnded(MEETING, EndReason.ENDED_BY_HOST, T1))
-                    .when(new ChangeMeetingSettings(MEETING, "Late", 5, MeetingSettings.DEFAULTS, null, HOST, false, T2))
+                    .when(new ChangeMeetingSettings(MEETING, "Late", 5, ChangeMeetingSettings.Switches.of(MeetingSettings.DEFAULTS), null, HOST, false, T2))
                     .expectException(rejectedFor(MeetingRejection.MEETING_ENDED));
         }
 
         @Test
         void closingTheWaitingRoomLetsTheWaitingIn() {
             fixture.given(created(5, WAITING_ROOM), waitingFor(ALICE, T1))
-                    .when(new ChangeMeetingSettings(MEETING, "Team Standup", 5, MeetingSettings.DEFAULTS, null, HOST, false, T2))
+                    .when(new ChangeMeetingSettings(MEETING, "Team Standup", 5, ChangeMeetingSettings.Switches.of(MeetingSettings.DEFAULTS), null, HOST, false, T2))
                     .expectEvents(new MeetingSettingsChanged(MEETING, "Team Standup", 5, MeetingSettings.DEFAULTS, null, T2),
                             new ParticipantAdmitted(MEETING, ALICE, HOST, T2),
                             new MeetingStarted(MEETING, T2),
@@ -440,9 +440,25 @@ class MeetingTest {
         }
 
         @Test
+        void whatIsLeftOutKeepsItsValue() {
+            fixture.given(created(5, WAITING_ROOM))
+                    .when(new ChangeMeetingSettings(MEETING, null, null,
+                            new ChangeMeetingSettings.Switches(null, null, true, null), null, HOST, false, T1))
+                    .expectEvents(new MeetingSettingsChanged(MEETING, "Team Standup", 5,
+                            new MeetingSettings(true, false, true, true), null, T1));
+        }
+
+        @Test
+        void aBlankNameIsRefused() {
+            fixture.given(created(5))
+                    .when(new ChangeMeetingSettings(MEETING, "  ", null, null, null, HOST, false, T1))
+                    .expectException(invalid("displayName"));
+        }
+
+        @Test
         void aRefusedSettingIsNamed() {
             fixture.given(created(5))
-                    .when(new ChangeMeetingSettings(MEETING, "a\u0000b", 0, MeetingSettings.DEFAULTS, null, HOST, false, T1))
+                    .when(new ChangeMeetingSettings(MEETING, "a\u0000b", 0, ChangeMeetingSettings.Switches.of(MeetingSettings.DEFAULTS), null, HOST, false, T1))
                     .expectException(invalid("displayName"))
                     .expectNoEvents();
         }

@@ -1,5 +1,8 @@
 package io.darktower.gateway.meeting;
 
+import static io.darktower.gateway.api.PathIds.uuid;
+
+import io.darktower.commands.meeting.ChangeMeetingSettings;
 import io.darktower.commands.meeting.CreateMeeting;
 import io.darktower.commands.meeting.EndMeeting;
 import io.darktower.commands.meeting.JoinMeeting;
@@ -15,6 +18,7 @@ import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.meeting.MeetingRequests.ChangeSettingsBody;
 import io.darktower.gateway.meeting.MeetingRequests.CreateMeetingBody;
 import io.darktower.gateway.meeting.MeetingRequests.JoinMeetingBody;
 import io.darktower.queries.meeting.MeetingQueries;
@@ -29,6 +33,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -94,6 +99,29 @@ public class MeetingController {
                 });
     }
 
+    /** Changes what the host may change; a field left out keeps its value. Answers the meeting as changed. */
+    @PatchMapping(path = "/{meetingId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Void>> change(@PathVariable String meetingId, @RequestBody Mono<ChangeSettingsBody> body,
+                                             ServerWebExchange exchange) {
+        UUID id = uuid(meetingId, "meeting id");
+        RequestContext context = RequestContext.of(exchange);
+        return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
+                .flatMap(request -> commands.send(new ChangeMeetingSettings(id, request.displayName(),
+                        request.maxParticipants(), request.switches(), request.scheduledStartTime(), context.userId(),
+                        false, clock.instant()), context))
+                .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
+    }
+
+    /** The meeting a person was given the code of (the seed's short human-readable {@code meeting_code}). */
+    @GetMapping("/by-code/{meetingCode}")
+    public Mono<MeetingView> byCode(@PathVariable String meetingCode) {
+        if (meetingCode.length() > 20 || !meetingCode.chars().allMatch(c -> c == '-' || Character.isLetterOrDigit(c))) {
+            throw ApiException.invalid("a meeting code is up to 20 letters, digits and dashes");
+        }
+        return queries.findMeetingByCode(meetingCode)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("no meeting with code " + meetingCode)));
+    }
+
     @GetMapping("/{meetingId}")
     public Mono<MeetingView> get(@PathVariable String meetingId) {
         UUID id = uuid(meetingId, "meeting id");
@@ -146,13 +174,5 @@ public class MeetingController {
 
     private static boolean codeTaken(Throwable failure) {
         return failure instanceof Rejected rejected && rejected.reason() == MeetingRejection.MEETING_CODE_TAKEN;
-    }
-
-    private static UUID uuid(String value, String what) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(what + " '" + value + "' is not a UUID");
-        }
     }
 }

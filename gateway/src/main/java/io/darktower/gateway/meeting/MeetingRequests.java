@@ -1,6 +1,9 @@
 package io.darktower.gateway.meeting;
 
+import io.darktower.commands.meeting.ChangeMeetingSettings;
+import io.darktower.events.meeting.Codec;
 import io.darktower.events.meeting.MeetingSettings;
+import io.darktower.events.meeting.StreamType;
 import java.time.Instant;
 
 /** Request bodies of the meeting API, mapped onto commands; the commands' declared constraints validate them. */
@@ -36,5 +39,17 @@ final class MeetingRequests {
 
     /** Fields are checked by the constraints of the command they become ({@code JoinMeeting}). */
     record JoinMeetingBody(String displayName, String clientVersion) {
+    }
+
+    /** What a PATCH changes; a field left out keeps its value ({@code ChangeMeetingSettings}). */
+    record ChangeSettingsBody(String displayName, Integer maxParticipants, SettingsBody settings, Instant scheduledStartTime) {
+        ChangeMeetingSettings.Switches switches() {
+            return settings == null ? null : new ChangeMeetingSettings.Switches(settings.e2eEncryption(),
+                    settings.requireAuth(), settings.allowRecording(), settings.waitingRoom());
+        }
+    }
+
+    /** A stream to publish ({@code PublishStream}): {@code streamType} and {@code codec} as the seed writes them. */
+    record PublishStreamBody(StreamType streamType, Codec codec, Long maxBitrate) {
     }
 }

@@ -3,11 +3,13 @@ package io.darktower.projections.runtime;
 import io.darktower.events.AggregateType;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.StoredEvent;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -42,15 +44,16 @@ public final class EventLog {
         }
     }
 
-    /** Ids of the aggregates of a type first stored after {@code afterGlobalIndex}, oldest first, at most {@code limit}. */
-    public List<AggregateStart> aggregates(AggregateType<?> type, long afterGlobalIndex, int limit) throws SQLException {
+    /** Ids of the aggregates of these types first stored after {@code afterGlobalIndex}, oldest first, at most {@code limit}. */
+    public List<AggregateStart> aggregates(Collection<? extends AggregateType<?>> types, long afterGlobalIndex, int limit)
+            throws SQLException {
         if (!present()) {
             return List.of();
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement select = c.prepareStatement("SELECT global_index, aggregate_identifier FROM " + TABLE
-                     + " WHERE sequence_number = 0 AND lower(type) = ? AND global_index > ? ORDER BY global_index LIMIT ?")) {
-            select.setString(1, type.name());
+                     + " WHERE sequence_number = 0 AND lower(type) = ANY (?) AND global_index > ? ORDER BY global_index LIMIT ?")) {
+            select.setArray(1, names(c, types));
             select.setLong(2, afterGlobalIndex);
             select.setInt(3, limit);
             List<AggregateStart> out = new ArrayList<>();
@@ -63,30 +66,31 @@ public final class EventLog {
         }
     }
 
-    /** Events of a type after a global position, in store order, at most {@code limit}. */
-    public List<EventEnvelope> after(AggregateType<?> type, long afterGlobalIndex, int limit) throws SQLException {
+    /** Events of these types after a global position, in store order, at most {@code limit}. */
+    public List<EventEnvelope> after(Collection<? extends AggregateType<?>> types, long afterGlobalIndex, int limit)
+            throws SQLException {
         if (!present()) {
             return List.of();
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE
-                     + " WHERE lower(type) = ? AND global_index > ? ORDER BY global_index LIMIT ?")) {
-            select.setString(1, type.name());
+                     + " WHERE lower(type) = ANY (?) AND global_index > ? ORDER BY global_index LIMIT ?")) {
+            select.setArray(1, names(c, types));
             select.setLong(2, afterGlobalIndex);
             select.setInt(3, limit);
             return read(select);
         }
     }
 
-    /** How many aggregates of a type the store holds. */
-    public long countAggregates(AggregateType<?> type) throws SQLException {
+    /** How many aggregates of these types the store holds. */
+    public long countAggregates(Collection<? extends AggregateType<?>> types) throws SQLException {
         if (!present()) {
             return 0;
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement select = c.prepareStatement(
-                     "SELECT count(*) FROM " + TABLE + " WHERE sequence_number = 0 AND lower(type) = ?")) {
-            select.setString(1, type.name());
+                     "SELECT count(*) FROM " + TABLE + " WHERE sequence_number = 0 AND lower(type) = ANY (?)")) {
+            select.setArray(1, names(c, types));
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -111,19 +115,24 @@ public final class EventLog {
         return known;
     }
 
-    /** How many events of a type the store holds: the total a rebuild reports its progress against. */
-    public long count(AggregateType<?> type) throws SQLException {
+    /** How many events of these types the store holds: the total a rebuild reports its progress against. */
+    public long count(Collection<? extends AggregateType<?>> types) throws SQLException {
         if (!present()) {
             return 0;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE lower(type) = ?")) {
-            select.setString(1, type.name());
+             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE lower(type) = ANY (?)")) {
+            select.setArray(1, names(c, types));
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** The types' names as the store's {@code type} column holds them, lower-cased (the aggregate class's simple name). */
+    private static Array names(Connection c, Collection<? extends AggregateType<?>> types) throws SQLException {
+        return c.createArrayOf("varchar", types.stream().map(AggregateType::name).toArray());
     }
 
     private static List<EventEnvelope> read(PreparedStatement select) throws SQLException {

@@ -4,19 +4,24 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Measures each projection's real lag from outside its thread: the end offsets of its topics minus its consumer
- * group's committed offsets. A projection whose thread is stuck or dead still shows a growing lag.
+ * group's committed offsets. A projection whose thread is stuck or dead still shows a growing lag. Each projection
+ * counts only its own topics; a topic not created yet (an aggregate type with no event so far) counts as empty.
  */
 final class LagMonitor implements AutoCloseable {
 
@@ -29,11 +34,11 @@ final class LagMonitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    LagMonitor(String bootstrapServers, Duration period, List<ProjectionRunner> runners, List<String> topics) {
+    LagMonitor(String bootstrapServers, Duration period, List<ProjectionRunner> runners) {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         this.period = period;
         this.runners = runners;
-        this.topics = topics;
+        this.topics = runners.stream().flatMap(r -> r.topics().stream()).distinct().toList();
         this.thread = new Thread(this::run, "projection-lag");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -48,8 +53,8 @@ final class LagMonitor implements AutoCloseable {
                             .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
                     long behind = 0;
                     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                        if (!end.getKey().topic().equals(runner.topic())) {
-                            continue; // another aggregate type's topic: this projection does not read it
+                        if (!runner.topics().contains(end.getKey().topic())) {
+                            continue;
                         }
                         OffsetAndMetadata at = committed.get(end.getKey());
                         behind += Math.max(0, end.getValue() - (at == null ? 0 : at.offset()));
@@ -71,8 +76,18 @@ final class LagMonitor implements AutoCloseable {
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
-                description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : admin.describeTopics(topics).topicNameValues().entrySet()) {
+            TopicDescription description;
+            try {
+                description = topic.getValue().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    continue; // no event of this type yet
+                }
+                throw e;
+            }
+            description.partitions().forEach(p -> latest.put(new TopicPartition(topic.getKey(), p.partition()), OffsetSpec.latest()));
+        }
         Map<TopicPartition, Long> ends = new HashMap<>();
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
                 : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {

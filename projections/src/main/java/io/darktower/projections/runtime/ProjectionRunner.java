@@ -1,6 +1,5 @@
 package io.darktower.projections.runtime;
 
-import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
 import io.darktower.projections.runtime.ProjectionStatus.State;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -32,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Feeds one projection from Kafka in its own consumer group: poll, decode, apply the poll's events in one go,
@@ -51,8 +51,14 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(ProjectionRunner.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
+    private static final Duration DEPENDENCY_RETRY = Duration.ofSeconds(3);
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** How the error of an aggregate parked for a row that is not there yet begins. */
+    static final String AWAITING_REFERENCE = "awaiting a referenced row: ";
 
     private final Projector<?> projector;
+    private final ProjectorEvents<?> events;
+    private final List<String> topics;
     private final ProjectionSettings.Tuning tuning;
     private final ProjectionSink sink;
     private final DeadLetters deadLetters;
@@ -75,10 +81,13 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
     private volatile Timer eventToKafka;
     private volatile Timer kafkaToStore;
     private long nextHousekeeping;
+    private long nextDependencyRetry;
 
     ProjectionRunner(Projector<?> projector, ProjectionSink sink, DeadLetters deadLetters, String bootstrapServers,
-                     Collection<String> topics, ProjectionSettings.Tuning tuning) {
+                     ProjectionSettings.Tuning tuning) {
         this.projector = projector;
+        this.events = new ProjectorEvents<>(projector);
+        this.topics = events.topics();
         this.tuning = tuning;
         this.sink = sink;
         this.deadLetters = deadLetters;
@@ -119,9 +128,9 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         return projector.name();
     }
 
-    /** The topic this projection consumes: its lag counts records of this topic only. */
-    String topic() {
-        return projector.aggregate().topic();
+    /** The topics this projection consumes: one per aggregate type it reads. */
+    public List<String> topics() {
+        return topics;
     }
 
     /** Events applied (including repeats recognised as such) since start. */
@@ -303,7 +312,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
                 applied.incrementAndGet();
                 lastAppliedAt = Instant.now();
             } else {
-                park(decoded.aggregateId(), sources.get(i), decoded, last.toString());
+                park(decoded.aggregateId(), sources.get(i), decoded, describe(last));
             }
         }
     }
@@ -321,11 +330,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         if (record.value() == null) {
             throw new IllegalArgumentException("empty record");
         }
-        EventEnvelope envelope = EventJson.read(record.value());
-        if (!projector.aggregate().owns(envelope)) {
-            return null;
-        }
-        return new Decoded(envelope, projector.aggregate().events().cast(EventJson.payload(envelope)));
+        return events.decode(EventJson.read(record.value()));
     }
 
     /** The Kafka key is the aggregate id; a keyless record is parked under its own position. */
@@ -334,9 +339,46 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
                 : "record:" + record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
+    /**
+     * Why an event was not applied, as kept with its parked aggregate. A row it refers to that is not there yet (a
+     * foreign key into another projection's table, e.g. the user of a join before the users projection wrote it) is
+     * marked {@link #AWAITING_REFERENCE}: such an aggregate is retried by itself for a while.
+     */
+    static String describe(Exception failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())) {
+                return AWAITING_REFERENCE + failure;
+            }
+        }
+        return failure.toString();
+    }
+
+    /**
+     * Read models are written by independent projections, so a row may refer to one another projection has not
+     * written yet. Such an aggregate is parked like any other (its later events wait, the rest flow) and retried every
+     * few seconds until it applies or {@code dependencyWait} has passed since it was parked; then it waits for an
+     * operator like any other.
+     */
+    private void retryAwaitingReferences() throws Exception {
+        if (parked.isEmpty() || tuning.dependencyWait().isZero()) {
+            return;
+        }
+        Instant giveUp = Instant.now().minus(tuning.dependencyWait());
+        for (DeadLetters.Parked p : deadLetters.parked(name())) {
+            if (p.action() == null && p.error() != null && p.error().startsWith(AWAITING_REFERENCE)
+                    && p.parkedAt().isAfter(giveUp) && parked.contains(p.aggregateId())) {
+                deadLetters.request(name(), p.aggregateId(), DeadLetters.Action.RETRY);
+            }
+        }
+    }
+
     /** Operator requests, a lost store, and the rebuild's next step: done here, between polls. */
     private void housekeeping() throws Exception {
         long now = System.nanoTime();
+        if (now >= nextDependencyRetry) {
+            nextDependencyRetry = now + DEPENDENCY_RETRY.toNanos();
+            retryAwaitingReferences();
+        }
         if (now >= nextHousekeeping) {
             nextHousekeeping = now + HOUSEKEEPING.toNanos();
             actOnRequests();
@@ -391,16 +433,18 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
                 } catch (StoreUnavailable e) {
                     throw e;
                 } catch (Exception e) {
-                    failure = e.toString();
+                    failure = describe(e);
                 }
             }
             if (failure == null) {
                 deadLetters.unpark(name(), aggregateId);
                 parked.remove(aggregateId);
-                log.info("projection {}: aggregate {} flows again ({} by an operator)", name(), aggregateId, request.action());
+                log.info("projection {}: aggregate {} flows again ({})", name(), aggregateId, request.action());
             } else {
                 deadLetters.stillParked(name(), aggregateId, failure);
-                log.warn("projection {}: aggregate {} stays parked: {}", name(), aggregateId, failure);
+                // a reference still missing is retried every few seconds: not worth a warning each time
+                log.atLevel(failure.startsWith(AWAITING_REFERENCE) ? Level.DEBUG : Level.WARN)
+                        .log("projection {}: aggregate {} stays parked: {}", name(), aggregateId, failure);
             }
         }
     }

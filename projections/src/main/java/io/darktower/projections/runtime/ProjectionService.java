@@ -69,10 +69,9 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
 
         List<ProjectionRunner> runners = projectors.stream().map(projector -> new ProjectionRunner(projector,
                 sink(projector, dataSource, connection, eventLog), deadLetters, settings.kafkaBootstrapServers(),
-                List.of(projector.aggregate().topic()), settings.tuning())).toList();
+                settings.tuning())).toList();
         runners.forEach(ProjectionRunner::start);
-        LagMonitor lag = new LagMonitor(settings.kafkaBootstrapServers(), settings.tuning().lagInterval(), runners,
-                projectors.stream().map(p -> p.aggregate().topic()).distinct().toList());
+        LagMonitor lag = new LagMonitor(settings.kafkaBootstrapServers(), settings.tuning().lagInterval(), runners);
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "read-model-maintenance");

@@ -30,10 +30,14 @@ public record ProjectionSettings(
      * @param attemptsBeforeParking how often an event is tried on its own before its aggregate is parked
      * @param maxBackoff            the longest wait before a store that failed is tried again (doubling from 200 ms)
      * @param lagInterval           how often the consumer groups' committed offsets are compared with the topics' ends
+     * @param dependencyWait        how long an aggregate parked for a row another projection has not written yet
+     *                              (a foreign key) is retried by itself before it waits for an operator; zero: never
      */
-    public record Tuning(int maxPollRecords, int attemptsBeforeParking, Duration maxBackoff, Duration lagInterval) {
+    public record Tuning(int maxPollRecords, int attemptsBeforeParking, Duration maxBackoff, Duration lagInterval,
+                         Duration dependencyWait) {
 
-        public static final Tuning DEFAULTS = new Tuning(500, 3, Duration.ofSeconds(10), Duration.ofSeconds(2));
+        public static final Tuning DEFAULTS = new Tuning(500, 3, Duration.ofSeconds(10), Duration.ofSeconds(2),
+                Duration.ofMinutes(10));
 
         public Tuning {
             if (maxPollRecords < 1 || attemptsBeforeParking < 1) {
@@ -41,8 +45,10 @@ public record ProjectionSettings(
             }
             Objects.requireNonNull(maxBackoff, "maxBackoff");
             Objects.requireNonNull(lagInterval, "lagInterval");
-            if (maxBackoff.compareTo(Duration.ofMillis(200)) < 0 || lagInterval.isNegative() || lagInterval.isZero()) {
-                throw new IllegalArgumentException("maxBackoff must be at least 200ms and lagInterval positive");
+            Objects.requireNonNull(dependencyWait, "dependencyWait");
+            if (maxBackoff.compareTo(Duration.ofMillis(200)) < 0 || lagInterval.isNegative() || lagInterval.isZero()
+                    || dependencyWait.isNegative()) {
+                throw new IllegalArgumentException("maxBackoff must be at least 200ms, lagInterval positive, dependencyWait not negative");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.darktower.projections.runtime;
 
+import io.darktower.projections.audit.AuditSqlProjector;
 import io.darktower.projections.meeting.MeetingRedisProjector;
 import io.darktower.projections.meeting.MeetingSqlProjector;
 import io.darktower.projections.node.ControllerRedisProjector;
@@ -15,6 +16,7 @@ public final class Projections {
 
     public static List<Projector<?>> all() {
         return List.of(new MeetingSqlProjector(), new MeetingRedisProjector(),
-                new ControllerSqlProjector(), new ControllerRedisProjector(), new MediaHandlerSqlProjector());
+                new ControllerSqlProjector(), new ControllerRedisProjector(), new MediaHandlerSqlProjector(),
+                new AuditSqlProjector());
     }
 }

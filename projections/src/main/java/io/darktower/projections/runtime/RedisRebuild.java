@@ -12,16 +12,16 @@ final class RedisRebuild implements Rebuild {
 
     private static final int PAGE = 200;
 
-    private final AggregateType<?> aggregate;
+    private final List<? extends AggregateType<?>> aggregates;
     private final EventLog eventLog;
     private final RedisSink<?> sink;
     private final RebuildProgress progress;
     private boolean counted;
     private long position;
 
-    RedisRebuild(String projection, AggregateType<?> aggregate, EventLog eventLog, RedisSink<?> sink) {
+    RedisRebuild(String projection, List<? extends AggregateType<?>> aggregates, EventLog eventLog, RedisSink<?> sink) {
         this.progress = new RebuildProgress(projection, "aggregates");
-        this.aggregate = aggregate;
+        this.aggregates = aggregates;
         this.eventLog = eventLog;
         this.sink = sink;
     }
@@ -29,10 +29,10 @@ final class RedisRebuild implements Rebuild {
     @Override
     public boolean step() throws Exception {
         if (!counted) {
-            progress.total(eventLog.countAggregates(aggregate));
+            progress.total(eventLog.countAggregates(aggregates));
             counted = true;
         }
-        List<EventLog.AggregateStart> page = eventLog.aggregates(aggregate, position, PAGE);
+        List<EventLog.AggregateStart> page = eventLog.aggregates(aggregates, position, PAGE);
         for (EventLog.AggregateStart start : page) {
             sink.rebuild(start.aggregateId());
             position = start.globalIndex();

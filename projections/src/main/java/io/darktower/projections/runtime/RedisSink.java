@@ -1,6 +1,5 @@
 package io.darktower.projections.runtime;
 
-import io.darktower.events.EventJson;
 import io.darktower.projections.runtime.RedisWrites.Op;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -65,12 +64,14 @@ final class RedisSink<E> implements ProjectionSink {
             """;
 
     private final RedisProjector<E> projector;
+    private final ProjectorEvents<E> events;
     private final StatefulRedisConnection<String, String> connection;
     private final EventLog log;
     private volatile String sha;
 
     RedisSink(RedisProjector<E> projector, StatefulRedisConnection<String, String> connection, EventLog log) {
         this.projector = projector;
+        this.events = new ProjectorEvents<>(projector);
         this.connection = connection;
         this.log = log;
     }
@@ -104,7 +105,7 @@ final class RedisSink<E> implements ProjectionSink {
 
     @Override
     public Rebuild rebuild() {
-        return new RedisRebuild(projector.name(), projector.aggregate(), log, this);
+        return new RedisRebuild(projector.name(), events.types(), log, this);
     }
 
     @Override
@@ -145,7 +146,7 @@ final class RedisSink<E> implements ProjectionSink {
     private List<Decoded> fromLog(String aggregateId, long from, long to) {
         try {
             return log.events(aggregateId, from, to).stream()
-                    .map(envelope -> new Decoded(envelope, EventJson.payload(envelope))).toList();
+                    .map(events::decodeOwn).toList();
         } catch (SQLException e) {
             throw new StoreUnavailable("cannot read the event log for " + aggregateId + ": " + e.getMessage(), e);
         }
@@ -167,7 +168,7 @@ final class RedisSink<E> implements ProjectionSink {
         }
         args.add(Integer.toString(events.size()));
         for (Decoded d : events) {
-            RedisWrites writes = projector.project(projector.aggregate().events().cast(d.event()), d.envelope());
+            RedisWrites writes = projector.project(this.events.event(d), d.envelope());
             args.add(Long.toString(d.sequence()));
             args.add(writes.aggregateExpiresAt() == null ? "0" : Long.toString(writes.aggregateExpiresAt().toEpochMilli()));
             args.add(Integer.toString(writes.ops().size()));

@@ -1,7 +1,6 @@
 package io.darktower.projections.runtime;
 
 import io.darktower.events.EventEnvelope;
-import io.darktower.events.EventJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -25,6 +24,7 @@ final class SqlRebuild<E> implements Rebuild {
     private static final int STRAGGLER_WINDOW = 10_000;
 
     private final SqlProjector<E> projector;
+    private final ProjectorEvents<E> events;
     private final DataSource dataSource;
     private final EventLog eventLog;
     private final String shadow;
@@ -35,6 +35,7 @@ final class SqlRebuild<E> implements Rebuild {
 
     SqlRebuild(SqlProjector<E> projector, DataSource dataSource, EventLog eventLog) {
         this.projector = projector;
+        this.events = new ProjectorEvents<>(projector);
         this.dataSource = dataSource;
         this.eventLog = eventLog;
         this.shadow = "rebuild_" + projector.name().replaceAll("[^a-z0-9_]", "_");
@@ -49,7 +50,7 @@ final class SqlRebuild<E> implements Rebuild {
             prepared = true;
             return true;
         }
-        List<EventEnvelope> page = eventLog.after(projector.aggregate(), position, PAGE);
+        List<EventEnvelope> page = eventLog.after(events.types(), position, PAGE);
         if (!page.isEmpty()) {
             apply(page);
             return true;
@@ -77,13 +78,13 @@ final class SqlRebuild<E> implements Rebuild {
                         + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
             }
         }
-        progress.total(eventLog.count(projector.aggregate()));
+        progress.total(eventLog.count(events.types()));
     }
 
     private void apply(List<EventEnvelope> page) throws Exception {
         List<Decoded> decoded = new ArrayList<>(page.size());
         for (EventEnvelope envelope : page) {
-            decoded.add(new Decoded(envelope, EventJson.payload(envelope)));
+            decoded.add(events.decodeOwn(envelope));
             position = Math.max(position, envelope.globalPosition());
         }
         shadowSink.apply(decoded);
@@ -93,8 +94,8 @@ final class SqlRebuild<E> implements Rebuild {
     /** Catches up with the store, then replaces the live rows and sequence records with the shadow's. */
     private void swap() throws Exception {
         long from = Math.max(0, position - STRAGGLER_WINDOW);
-        for (List<EventEnvelope> page = eventLog.after(projector.aggregate(), from, PAGE); !page.isEmpty();
-             page = eventLog.after(projector.aggregate(), from, PAGE)) {
+        for (List<EventEnvelope> page = eventLog.after(events.types(), from, PAGE); !page.isEmpty();
+             page = eventLog.after(events.types(), from, PAGE)) {
             apply(page);
             from = page.get(page.size() - 1).globalPosition();
         }
@@ -104,10 +105,11 @@ final class SqlRebuild<E> implements Rebuild {
                 s.execute("SET LOCAL session_replication_role = replica");
                 List<String> tables = projector.tables();
                 for (int i = tables.size() - 1; i >= 0; i--) {
-                    s.execute("DELETE FROM public." + tables.get(i));
+                    s.execute("DELETE FROM public." + tables.get(i) + " WHERE " + projector.rowsFromTheLog(tables.get(i)));
                 }
                 for (String table : tables) {
-                    s.execute("INSERT INTO public." + table + " SELECT * FROM " + shadow + "." + table);
+                    s.execute("INSERT INTO public." + table + " SELECT * FROM " + shadow + "." + table
+                            + " WHERE " + projector.rowsFromTheLog(table));
                 }
                 try (PreparedStatement sequences = c.prepareStatement(
                         "DELETE FROM public.projection_sequences WHERE projection = ?")) {

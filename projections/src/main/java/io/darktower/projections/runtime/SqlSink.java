@@ -1,7 +1,6 @@
 package io.darktower.projections.runtime;
 
 import io.darktower.events.EventEnvelope;
-import io.darktower.events.EventJson;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,12 +22,14 @@ import javax.sql.DataSource;
 final class SqlSink<E> implements ProjectionSink {
 
     private final SqlProjector<E> projector;
+    private final ProjectorEvents<E> events;
     private final DataSource dataSource;
     private final EventLog log;
     private final String schema;
 
     SqlSink(SqlProjector<E> projector, DataSource dataSource, EventLog log, String schema) {
         this.projector = projector;
+        this.events = new ProjectorEvents<>(projector);
         this.dataSource = dataSource;
         this.log = log;
         this.schema = schema;
@@ -53,7 +54,7 @@ final class SqlSink<E> implements ProjectionSink {
                 if (d.sequence() > applied + 1) {
                     healGap(writer, d.aggregateId(), applied, d.sequence());
                 }
-                project(writer, d.event(), d.envelope());
+                project(writer, d);
                 last.put(d.aggregateId(), d.sequence());
                 advanced.put(d.aggregateId(), d.sequence());
             }
@@ -78,12 +79,12 @@ final class SqlSink<E> implements ProjectionSink {
             throw new UnhealableGap(projector.name(), aggregateId, applied, arrived);
         }
         for (EventEnvelope envelope : missing) {
-            project(writer, EventJson.payload(envelope), envelope);
+            project(writer, events.decodeOwn(envelope));
         }
     }
 
-    private void project(SqlWriter writer, Object event, EventEnvelope envelope) throws SQLException {
-        projector.project(projector.aggregate().events().cast(event), envelope, writer);
+    private void project(SqlWriter writer, Decoded decoded) throws SQLException {
+        projector.project(events.event(decoded), decoded.envelope(), writer);
     }
 
     private Map<String, Long> lastSequences(Connection c, Set<String> aggregates) throws SQLException {

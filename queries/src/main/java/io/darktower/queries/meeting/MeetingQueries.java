@@ -19,6 +19,15 @@ public class MeetingQueries {
         this.db = db;
     }
 
+    /** The meeting holding this code, as {@link #findMeeting}. */
+    public Mono<MeetingView> findMeetingByCode(String meetingCode) {
+        return db.sql("SELECT meeting_id FROM meetings WHERE meeting_code = :code")
+                .bind("code", meetingCode)
+                .map(row -> row.get("meeting_id", UUID.class))
+                .one()
+                .flatMap(this::findMeeting);
+    }
+
     /** The meeting with its present participants in join order; empty if the read model does not know it. */
     public Mono<MeetingView> findMeeting(UUID meetingId) {
         var participants = db.sql("""
@@ -44,6 +53,8 @@ public class MeetingQueries {
                                 row.get("allow_recording", Boolean.class),
                                 row.get("waiting_room_enabled", Boolean.class)),
                         row.get("created_by_user_id", UUID.class),
+                        row.get("assigned_controller_id", String.class),
+                        row.get("assigned_region", String.class),
                         instant(row, "scheduled_start_time"),
                         instant(row, "actual_start_time"),
                         instant(row, "ended_at"),

@@ -13,6 +13,8 @@ public record MeetingView(
         int maxParticipants,
         Settings settings,
         UUID createdByUserId,
+        String assignedControllerId,
+        String assignedRegion,
         Instant scheduledStartTime,
         Instant actualStartTime,
         Instant endedAt,
@@ -22,7 +24,7 @@ public record MeetingView(
 
     public MeetingView withParticipants(List<Participant> present) {
         return new MeetingView(meetingId, meetingCode, displayName, status, maxParticipants, settings, createdByUserId,
-                scheduledStartTime, actualStartTime, endedAt, createdAt, present.size(), List.copyOf(present));
+                assignedControllerId, assignedRegion, scheduledStartTime, actualStartTime, endedAt, createdAt, present.size(), List.copyOf(present));
     }
 
     public record Settings(boolean e2eEncryption, boolean requireAuth, boolean allowRecording, boolean waitingRoom) {

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
  * The address is {@code darktower.redis.uri}, given by whoever starts the gateway like the other addresses.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RedisConnection.Properties.class)
-public class RedisConnection {
+@EnableConfigurationProperties(GatewayRedis.Properties.class)
+public class GatewayRedis {
 
     /** @param uri e.g. {@code redis://localhost:6379} */
     @ConfigurationProperties("darktower.redis")

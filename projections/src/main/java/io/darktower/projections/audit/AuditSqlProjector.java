@@ -1,0 +1,81 @@
+package io.darktower.projections.audit;
+
+import io.darktower.events.AggregateType;
+import io.darktower.events.Aggregates;
+import io.darktower.events.EventEnvelope;
+import io.darktower.events.audit.AuditRecords;
+import io.darktower.events.audit.CommandRefused;
+import io.darktower.projections.runtime.SqlProjector;
+import io.darktower.projections.runtime.SqlWriter;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The seed's {@code audit_logs}: one row per event of every aggregate type of {@link Aggregates#ALL} (a new aggregate
+ * type is audited by being declared there), plus one failure row per security-relevant refusal the gateway publishes
+ * ({@link AuditRecords#REFUSAL}). The runtime's sequence guard keeps it one row per event however often it is
+ * delivered. Rows land in the monthly partition of the event's time, or in {@code audit_logs_default} for a month no
+ * partition covers yet (an event replayed from long ago): none is refused for its date.
+ */
+public final class AuditSqlProjector implements SqlProjector<Object> {
+
+    public static final String NAME = "audit-sql";
+
+    private static final String REFUSAL_EVENT_TYPE =
+            AuditEntry.snakeCase(AuditRecords.REFUSAL.eventType(CommandRefused.class).name());
+
+    private final List<AggregateType<?>> aggregates;
+
+    /** Every aggregate type of the platform and the refusal records. */
+    public AuditSqlProjector() {
+        this(Aggregates.ALL);
+    }
+
+    /** The given aggregate types and the refusal records (tests audit aggregate types of their own). */
+    public AuditSqlProjector(List<AggregateType<?>> aggregateTypes) {
+        List<AggregateType<?>> all = new ArrayList<>(aggregateTypes);
+        all.add(AuditRecords.REFUSAL);
+        this.aggregates = List.copyOf(all);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<AggregateType<?>> aggregates() {
+        return aggregates;
+    }
+
+    /** An event this reader does not know is audited all the same, under its stored name, with its raw payload. */
+    @Override
+    public boolean projectsUnknownEvents() {
+        return true;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("audit_logs");
+    }
+
+    /** Refusal rows come from Kafka only: a rebuild from the event log keeps them. */
+    @Override
+    public String rowsFromTheLog(String table) {
+        return "event_type <> '" + REFUSAL_EVENT_TYPE + "'";
+    }
+
+    @Override
+    public void project(Object event, EventEnvelope envelope, SqlWriter sql) throws SQLException {
+        AuditEntry row = event instanceof CommandRefused refusal
+                ? AuditEntry.ofRefusal(refusal, envelope)
+                : AuditEntry.ofEvent(envelope);
+        sql.update("""
+                INSERT INTO audit_logs (event_type, actor_user_id, actor_type, target_type, target_id, action, result,
+                    error_message, ip_address, user_agent, metadata, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?, ?::jsonb, ?)""",
+                row.eventType(), row.actorUserId(), row.actorType(), row.targetType(), row.targetId(), row.action(),
+                row.result(), row.errorMessage(), row.ipAddress(), row.userAgent(), row.metadata(), row.createdAt());
+    }
+}
