@@ -31,7 +31,7 @@ public class GatewayRedis {
     }
 
     @Bean(destroyMethod = "close")
-    StatefulRedisConnection<String, String> gatewayRedisConnection(RedisClient client) {
+    StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
         return client.connect();
     }
 
