@@ -48,16 +48,7 @@ class MeetingApiTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         db = Databases.create(SharedTestStack.endpoints(), "gateway_api_test");
         ReadModelSchema.migrate(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::databaseUser);
-        registry.add("spring.datasource.password", db::databasePassword);
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::databaseUser);
-        registry.add("spring.r2dbc.password", db::databasePassword);
-        registry.add("darktower.kafka.bootstrap-servers", db::kafkaBootstrapServers);
-        registry.add("darktower.redis.uri", db::redisUri);
-        registry.add("darktower.relay.enabled", () -> "false");
-        registry.add("server.port", () -> "0");
+        GatewayInfrastructure.register(registry, db, null);
     }
 
     @BeforeEach

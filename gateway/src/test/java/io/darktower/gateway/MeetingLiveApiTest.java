@@ -61,15 +61,7 @@ class MeetingLiveApiTest {
                 db.databaseUser(), db.databasePassword(), db.redisUri()));
         redisClient = RedisClient.create(db.redisUri());
         redis = redisClient.connect().sync();
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::databaseUser);
-        registry.add("spring.datasource.password", db::databasePassword);
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::databaseUser);
-        registry.add("spring.r2dbc.password", db::databasePassword);
-        registry.add("darktower.kafka.bootstrap-servers", db::kafkaBootstrapServers);
-        registry.add("darktower.redis.uri", db::redisUri);
-        registry.add("darktower.relay.slot-name", () -> "gateway_live_test");
+        GatewayInfrastructure.register(registry, db, "gateway_live_test");
     }
 
     @AfterAll

@@ -45,15 +45,7 @@ class RefusalAuditApiTest {
         ReadModelSchema.migrate(db.jdbcUrl(), db.databaseUser(), db.databasePassword());
         audit = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
                 db.databaseUser(), db.databasePassword(), db.redisUri()), List.of(new AuditSqlProjector()));
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::databaseUser);
-        registry.add("spring.datasource.password", db::databasePassword);
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::databaseUser);
-        registry.add("spring.r2dbc.password", db::databasePassword);
-        registry.add("darktower.kafka.bootstrap-servers", db::kafkaBootstrapServers);
-        registry.add("darktower.relay.enabled", () -> "false");
-        registry.add("server.port", () -> "0");
+        GatewayInfrastructure.register(registry, db, null);
     }
 
     @AfterAll

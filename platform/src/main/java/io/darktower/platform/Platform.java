@@ -1,6 +1,7 @@
 package io.darktower.platform;
 
 import io.darktower.commands.relay.EventRelay;
+import io.darktower.crypto.Keyring;
 import io.darktower.devstack.Endpoints;
 import io.darktower.gateway.GatewayApplication;
 import io.darktower.projections.runtime.ProjectionService;
@@ -46,7 +47,7 @@ public final class Platform implements AutoCloseable {
                     .bindOrCreate("darktower.projections", ProjectionProperties.class);
             ProjectionService projections = ProjectionService.start(new ProjectionSettings(
                     endpoints.kafkaBootstrapServers(), endpoints.jdbcUrl(), endpoints.databaseUser(),
-                    endpoints.databasePassword(), endpoints.redisUri(), tuning.tuning()));
+                    endpoints.databasePassword(), endpoints.redisUri(), tuning.tuning(), gateway.getBean(Keyring.class)));
             projections.bindTo(gateway.getBean(MeterRegistry.class));
             PlatformHealth.register(gateway.getBean(HealthContributorRegistry.class), projections,
                     gateway.getBeanProvider(EventRelay.class).getIfAvailable());

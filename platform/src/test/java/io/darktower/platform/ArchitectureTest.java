@@ -79,7 +79,20 @@ class ArchitectureTest {
 
     @Test
     void projectorsOnlyMapEventsTheRuntimeOwnsTheStores() {
-        noClasses().that().resideInAnyPackage("io.darktower.projections.meeting..", "io.darktower.projections.audit..")
+        noClasses().that().resideInAnyPackage("io.darktower.projections.meeting..", "io.darktower.projections.audit..",
+                        "io.darktower.projections.recording..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "org.apache.kafka..", "javax.sql..",
+                        "com.zaxxer..")
+                .check(classes);
+    }
+
+    @Test
+    void userAndApiKeyAggregatesDecideWithoutInputOrOutputAndTheirProjectorsOnlyMapEvents() {
+        noClasses().that().resideInAnyPackage("io.darktower.commands.user..", "io.darktower.commands.apikey..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..",
+                        "org.apache.kafka..", "java.net..", "java.io..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.darktower.projections.user..", "io.darktower.projections.apikey..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "org.apache.kafka..", "javax.sql..",
                         "com.zaxxer..")
                 .check(classes);
@@ -87,7 +100,7 @@ class ArchitectureTest {
 
     @Test
     void aggregatesDecideWithoutInputOrOutput() {
-        noClasses().that().resideInAPackage("io.darktower.commands.meeting..")
+        noClasses().that().resideInAnyPackage("io.darktower.commands.meeting..", "io.darktower.commands.recording..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..",
                         "org.apache.kafka..", "java.net..", "java.io..")
                 .check(classes);

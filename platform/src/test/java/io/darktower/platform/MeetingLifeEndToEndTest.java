@@ -61,7 +61,8 @@ class MeetingLifeEndToEndTest {
                 .containsEntry("meeting_code", created.get("meetingCode")).containsEntry("max_participants", 10)
                 .containsEntry("actual_start_time", null).containsEntry("ended_at", null);
         assertThat(redis.hgetall(meetingKey)).containsExactlyInAnyOrderEntriesOf(Map.of("meeting_id", meeting.toString(),
-                "display_name", "Team Standup", "status", "scheduled", "participant_count", "0"));
+                "display_name", "Team Standup", "status", "scheduled", "participant_count", "0", "started_at", "",
+                "controller_id", "", "media_handler_id", ""));
 
         // three join
         UUID alice = join(meeting, "Alice");
@@ -75,8 +76,9 @@ class MeetingLifeEndToEndTest {
         assertThat(redis.smembers(setKey)).containsExactlyInAnyOrder(alice.toString(), bob.toString(), carol.toString());
         assertThat(redis.ttl(meetingKey)).as("a live meeting does not expire").isEqualTo(-1L);
         Map<String, String> aliceHash = redis.hgetall(RedisKeys.participant(alice));
-        assertThat(aliceHash).containsOnlyKeys("participant_id", "meeting_id", "display_name", "joined_at",
+        assertThat(aliceHash).containsOnlyKeys("participant_id", "meeting_id", "user_id", "display_name", "joined_at",
                 "connection_state", "last_heartbeat", "streams");
+        assertThat(aliceHash).as("a guest's user id is present and empty").containsEntry("user_id", "");
         assertThat(aliceHash).containsEntry("meeting_id", meeting.toString()).containsEntry("display_name", "Alice")
                 .containsEntry("connection_state", "connected").containsEntry("streams", "[]");
         assertThat(redis.ttl(RedisKeys.participant(alice))).isBetween(290L, 300L);

@@ -5,6 +5,7 @@ import io.darktower.commands.config.CommandSideConfiguration;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,10 +20,12 @@ class UniqueClaims {
 
     private final JdbcTemplate jdbc;
     private final List<UniqueRule<?>> rules;
+    private final List<UniqueRelease<?>> releases;
 
-    UniqueClaims(JdbcTemplate jdbc, List<UniqueRule<?>> rules) {
+    UniqueClaims(JdbcTemplate jdbc, List<UniqueRule<?>> rules, ObjectProvider<UniqueRelease<?>> releases) {
         this.jdbc = jdbc;
         this.rules = rules;
+        this.releases = releases.orderedStream().toList();
     }
 
     @EventHandler
@@ -32,6 +35,17 @@ class UniqueClaims {
                 claim(rule, event);
             }
         }
+        for (UniqueRelease<?> release : releases) {
+            if (release.event().isInstance(event)) {
+                release(release, event);
+            }
+        }
+    }
+
+    private <E> void release(UniqueRelease<E> release, Object event) {
+        E typed = release.event().cast(event);
+        jdbc.update("DELETE FROM event_store.unique_claims WHERE scope = ? AND claimed_value = ? AND owner_id = ?",
+                release.scope(), release.value().apply(typed), release.owner().apply(typed));
     }
 
     private <E> void claim(UniqueRule<E> rule, Object event) {

@@ -15,6 +15,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
 import jakarta.validation.Validation;
@@ -92,6 +93,12 @@ public class CommandSideConfiguration {
     EventStorageEngine eventStorageEngine(EventStoreMigration migrated, ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager, Serializer serializer) {
         return EventStoreSchema.storageEngine(connectionProvider, transactionManager, serializer);
+    }
+
+    /** Axon's JDBC token store (auto-configured) on {@code event_store.token_entry}, for tracking processors. */
+    @Bean
+    TokenSchema tokenSchema() {
+        return EventStoreSchema.tokenSchema();
     }
 
     @Bean

@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.flywaydb.core.Flyway;
 
 /** Migrates the write side's schema ({@code event_store}); its Flyway history lives in that schema too. */
@@ -37,6 +38,19 @@ public final class EventStoreSchema {
                 .aggregateIdentifierColumn("aggregate_identifier")
                 .sequenceNumberColumn("sequence_number")
                 .typeColumn("type")
+                .build();
+    }
+
+    /** Axon's view of {@code token_entry} (V1): where tracking processors keep their position. */
+    public static TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable(SCHEMA + ".token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
                 .build();
     }
 

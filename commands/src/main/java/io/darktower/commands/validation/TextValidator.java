@@ -26,17 +26,23 @@ public final class TextValidator implements ConstraintValidator<Text, String> {
         if (value.length() > max) {
             return fail(context, "is longer than " + max + " characters");
         }
+        String problem = characterProblem(value);
+        return problem == null || fail(context, problem);
+    }
+
+    /** What is wrong with the characters of {@code value} (a control character, a lone surrogate), or null. */
+    static String characterProblem(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {
-                return fail(context, "must not contain control characters (found U+%04X)".formatted((int) c));
+                return "must not contain control characters (found U+%04X)".formatted((int) c);
             }
             if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(++i)))) {
-                return fail(context, "must not contain unpaired surrogates");
+                return "must not contain unpaired surrogates";
             }
         }
-        return true;
+        return null;
     }
 
     private static boolean fail(ConstraintValidatorContext context, String message) {

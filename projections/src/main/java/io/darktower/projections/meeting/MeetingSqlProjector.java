@@ -23,7 +23,9 @@ import io.darktower.projections.runtime.SqlProjector;
 import io.darktower.projections.runtime.SqlWriter;
 import io.darktower.readmodel.MeetingStatus;
 import java.sql.SQLException;
+import io.darktower.readmodel.RedisKeys;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The seed's {@code meetings} and {@code meeting_participants} tables. The waiting room and the streams have no
@@ -42,6 +44,11 @@ public final class MeetingSqlProjector implements SqlProjector<MeetingEvent> {
     @Override
     public AggregateType<MeetingEvent> aggregate() {
         return Aggregates.MEETING;
+    }
+
+    @Override
+    public Optional<RedisKeys.CacheType> cached() {
+        return Optional.of(RedisKeys.CacheType.MEETING);
     }
 
     @Override

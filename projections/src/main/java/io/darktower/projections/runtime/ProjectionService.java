@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import io.darktower.readmodel.RedisKeys;
+import java.util.Collection;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Executors;
@@ -49,7 +51,7 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
     }
 
     public static ProjectionService start(ProjectionSettings settings) {
-        return start(settings, Projections.all());
+        return start(settings, settings.keyring() == null ? Projections.all() : Projections.all(settings.keyring()));
     }
 
     public static ProjectionService start(ProjectionSettings settings, List<Projector<?>> projectors) {
@@ -87,9 +89,18 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
     private static ProjectionSink sink(Projector<?> projector, DataSource dataSource,
                                        StatefulRedisConnection<String, String> redis, EventLog eventLog) {
         return switch (projector) {
-            case SqlProjector<?> sql -> new SqlSink<>(sql, dataSource, eventLog, null);
+            case SqlProjector<?> sql -> new SqlSink<>(sql, dataSource, eventLog, null, (type, ids) -> evict(redis, type, ids));
             case RedisProjector<?> keys -> new RedisSink<>(keys, redis, eventLog);
         };
+    }
+
+    /** Drops cache entries; a Redis that cannot be reached leaves them to expire (5 to 60 minutes by type). */
+    private static void evict(StatefulRedisConnection<String, String> redis, RedisKeys.CacheType type, Collection<String> ids) {
+        try {
+            redis.sync().del(ids.stream().map(id -> RedisKeys.cache(type, id)).toArray(String[]::new));
+        } catch (RuntimeException e) {
+            log.warn("cache entries of {} {} not dropped; they expire within {}: {}", type.wire(), ids, type.ttl(), e.toString());
+        }
     }
 
     public List<ProjectionRunner> runners() {

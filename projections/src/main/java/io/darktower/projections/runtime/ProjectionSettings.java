@@ -1,5 +1,6 @@
 package io.darktower.projections.runtime;
 
+import io.darktower.crypto.Keyring;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,6 +8,8 @@ import java.util.Objects;
  * Where the projections read events and write read models, and how hard they try.
  *
  * @param tuning how the runners poll, retry and park; {@link Tuning#DEFAULTS} unless configured
+ * @param keyring opens the sealed secrets that read models hold open (password and API-key hashes); without one, only
+ *                the projections that need none run ({@link Projections#all()})
  */
 public record ProjectionSettings(
         String kafkaBootstrapServers,
@@ -14,10 +17,16 @@ public record ProjectionSettings(
         String databaseUser,
         String databasePassword,
         String redisUri,
-        Tuning tuning) {
+        Tuning tuning,
+        Keyring keyring) {
 
     public ProjectionSettings {
         Objects.requireNonNull(tuning, "tuning");
+    }
+
+    public ProjectionSettings(String kafkaBootstrapServers, String jdbcUrl, String databaseUser, String databasePassword,
+                              String redisUri, Tuning tuning) {
+        this(kafkaBootstrapServers, jdbcUrl, databaseUser, databasePassword, redisUri, tuning, null);
     }
 
     public ProjectionSettings(String kafkaBootstrapServers, String jdbcUrl, String databaseUser, String databasePassword,

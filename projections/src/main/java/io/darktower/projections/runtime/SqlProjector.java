@@ -2,7 +2,9 @@ package io.darktower.projections.runtime;
 
 import io.darktower.events.EventEnvelope;
 import java.sql.SQLException;
+import io.darktower.readmodel.RedisKeys;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns an event into rows of PostgreSQL tables; called inside the runtime's transaction, in aggregate order. */
 public non-sealed interface SqlProjector<E> extends Projector<E> {
@@ -19,5 +21,13 @@ public non-sealed interface SqlProjector<E> extends Projector<E> {
      */
     default String rowsFromTheLog(String table) {
         return "TRUE";
+    }
+
+    /**
+     * The read-through cache entries ({@code cache:{type}:{aggregate id}}) the queries keep of what this projector
+     * writes: the runtime drops an aggregate's entry once its new rows are committed. None by default.
+     */
+    default Optional<RedisKeys.CacheType> cached() {
+        return Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package io.darktower.projections.runtime;
 
 import io.darktower.events.EventEnvelope;
+import io.darktower.readmodel.RedisKeys;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,13 +28,26 @@ final class SqlSink<E> implements ProjectionSink {
     private final DataSource dataSource;
     private final EventLog log;
     private final String schema;
+    private final CacheEviction evict;
+
+    /** Drops cached copies of aggregates whose rows changed ({@code cache:{type}:{id}}), after the rows are committed. */
+    interface CacheEviction {
+        void evict(RedisKeys.CacheType type, Collection<String> aggregateIds);
+
+        CacheEviction NONE = (type, ids) -> { };
+    }
 
     SqlSink(SqlProjector<E> projector, DataSource dataSource, EventLog log, String schema) {
+        this(projector, dataSource, log, schema, CacheEviction.NONE);
+    }
+
+    SqlSink(SqlProjector<E> projector, DataSource dataSource, EventLog log, String schema, CacheEviction evict) {
         this.projector = projector;
         this.events = new ProjectorEvents<>(projector);
         this.dataSource = dataSource;
         this.log = log;
         this.schema = schema;
+        this.evict = evict;
     }
 
     @Override
@@ -40,6 +55,12 @@ final class SqlSink<E> implements ProjectionSink {
         if (events.isEmpty()) {
             return;
         }
+        applyInTransaction(events);
+        // after the commit: a reader that misses the cache now reads the new rows
+        projector.cached().ifPresent(type -> evict.evict(type, events.stream().map(Decoded::aggregateId).distinct().toList()));
+    }
+
+    private void applyInTransaction(List<Decoded> events) throws SQLException {
         inTransaction(c -> {
             Set<String> aggregates = new LinkedHashSet<>();
             events.forEach(d -> aggregates.add(d.aggregateId()));

@@ -287,6 +287,9 @@ class MeetingProjectionsTest {
                 .as("the waiting room has no rows; the admitted guest joins when admitted")
                 .extracting(r -> r.get("display_name")).containsExactly("Host", "Guest");
 
+        // the queries' cached copy is dropped once the rows it was read from change
+        String cached = RedisKeys.cache(RedisKeys.CacheType.MEETING, meeting.toString());
+        redis.setex(cached, 300, "{\"displayName\":\"Renamed\"}");
         // the host leaves: its streams and the guest's subscriptions end first, as the aggregate orders them
         topic.send(history.add(
                 new StreamUnsubscribed(meeting, cam, guest, 0, T3),
@@ -298,6 +301,7 @@ class MeetingProjectionsTest {
         assertThat(redis.hget(RedisKeys.stream(cam), "subscribers")).isEqualTo("0");
         assertThat(redis.ttl(RedisKeys.stream(cam))).isPositive();
         assertThat(redis.hget(RedisKeys.meeting(meeting), "participant_count")).isEqualTo("1");
+        assertThat(redis.exists(cached)).as("cache entry dropped after the commit").isZero();
     }
 
     @Test

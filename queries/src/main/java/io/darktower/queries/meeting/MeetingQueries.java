@@ -1,5 +1,7 @@
 package io.darktower.queries.meeting;
 
+import io.darktower.queries.cache.ReadThroughCache;
+import io.darktower.readmodel.RedisKeys;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,9 +16,11 @@ import reactor.core.publisher.Mono;
 public class MeetingQueries {
 
     private final DatabaseClient db;
+    private final ReadThroughCache cache;
 
-    public MeetingQueries(DatabaseClient db) {
+    public MeetingQueries(DatabaseClient db, ReadThroughCache cache) {
         this.db = db;
+        this.cache = cache;
     }
 
     /** The meeting holding this code, as {@link #findMeeting}. */
@@ -28,8 +32,15 @@ public class MeetingQueries {
                 .flatMap(this::findMeeting);
     }
 
-    /** The meeting with its present participants in join order; empty if the read model does not know it. */
+    /**
+     * The meeting with its present participants in join order; empty if the read model does not know it. Served from
+     * {@code cache:meeting:{id}} when there, which the meeting projection drops whenever the meeting's rows change.
+     */
     public Mono<MeetingView> findMeeting(UUID meetingId) {
+        return cache.get(RedisKeys.CacheType.MEETING, meetingId.toString(), MeetingView.class, () -> readMeeting(meetingId));
+    }
+
+    private Mono<MeetingView> readMeeting(UUID meetingId) {
         var participants = db.sql("""
                         SELECT participant_id, user_id, display_name, joined_at FROM meeting_participants
                         WHERE meeting_id = :id AND left_at IS NULL ORDER BY joined_at, id""")

@@ -11,6 +11,11 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Instant;
 import java.util.UUID;
+import io.darktower.queries.cache.ReadThroughCache;
+import io.darktower.readmodel.RedisKeys;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -21,6 +26,8 @@ class MeetingQueriesTest {
 
     private static Endpoints db;
     private static MeetingQueries queries;
+    private static RedisClient redisClient;
+    private static RedisCommands<String, String> redis;
 
     @BeforeAll
     static void readModel() {
@@ -29,7 +36,35 @@ class MeetingQueriesTest {
         var factory = ConnectionFactories.get(ConnectionFactoryOptions.parse(db.r2dbcUrl()).mutate()
                 .option(ConnectionFactoryOptions.USER, db.databaseUser())
                 .option(ConnectionFactoryOptions.PASSWORD, db.databasePassword()).build());
-        queries = new MeetingQueries(DatabaseClient.create(factory));
+        redisClient = RedisClient.create(db.redisUri());
+        redis = redisClient.connect().sync();
+        queries = new MeetingQueries(DatabaseClient.create(factory), new ReadThroughCache(redisClient.connect().reactive()));
+    }
+
+    @AfterAll
+    static void close() {
+        redisClient.shutdown();
+    }
+
+    @Test
+    void aReadIsCachedForTheMeetingsTtlServedUntilDroppedAndAnUnreadableEntryFallsBackToTheDatabase() {
+        UUID meeting = UUID.randomUUID();
+        String key = RedisKeys.cache(RedisKeys.CacheType.MEETING, meeting.toString());
+        Sql.execute(db, "INSERT INTO meetings (meeting_id, display_name, meeting_code, max_participants, status, created_at)"
+                + " VALUES ('" + meeting + "', 'Cached', 'cch-abcd-efg', 8, 'scheduled', '2026-01-16T13:00:00Z')");
+
+        StepVerifier.create(queries.findMeeting(meeting)).assertNext(v -> assertThat(v.displayName()).isEqualTo("Cached")).verifyComplete();
+        assertThat(redis.ttl(key)).isBetween(298L, 300L);
+        assertThat(redis.get(key)).contains("\"displayName\":\"Cached\"");
+
+        // the row changes; until the projection drops the entry, the cache answers
+        Sql.execute(db, "UPDATE meetings SET display_name = 'Renamed' WHERE meeting_id = '" + meeting + "'");
+        StepVerifier.create(queries.findMeeting(meeting)).assertNext(v -> assertThat(v.displayName()).isEqualTo("Cached")).verifyComplete();
+        redis.del(key);
+        StepVerifier.create(queries.findMeeting(meeting)).assertNext(v -> assertThat(v.displayName()).isEqualTo("Renamed")).verifyComplete();
+
+        redis.set(key, "{not json");
+        StepVerifier.create(queries.findMeeting(meeting)).assertNext(v -> assertThat(v.displayName()).isEqualTo("Renamed")).verifyComplete();
     }
 
     @Test

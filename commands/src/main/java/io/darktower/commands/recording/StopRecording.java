@@ -1,0 +1,13 @@
+package io.darktower.commands.recording;
+
+import io.darktower.commands.validation.StorableInstant;
+import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
+import java.util.UUID;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Stop recording. Stopping a recording that is no longer running changes nothing. */
+public record StopRecording(
+        @TargetAggregateIdentifier @NotNull UUID recordingId,
+        @NotNull @StorableInstant Instant requestedAt) {
+}

@@ -1,0 +1,21 @@
+package io.darktower.events.user;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/** The profile as it now is: display name and the free-form metadata object (the seed's {@code users.metadata}). */
+public record UserProfileChanged(
+        UUID userId,
+        String displayName,
+        Map<String, Object> metadata,
+        Instant changedAt) implements UserEvent {
+
+    public UserProfileChanged {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(displayName, "displayName");
+        metadata = metadata == null ? Map.of() : metadata;
+        Objects.requireNonNull(changedAt, "changedAt");
+    }
+}

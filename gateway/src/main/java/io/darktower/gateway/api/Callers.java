@@ -1,0 +1,46 @@
+package io.darktower.gateway.api;
+
+import io.darktower.errors.ErrorCode;
+import java.util.UUID;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Who may act on a user's own resources (profile, password, provider links, API keys): that user only. Reads the
+ * caller from {@link RequestContext#userId()}, so it keeps working when authentication replaces the header.
+ */
+public final class Callers {
+
+    /** The reason of a 401 without a caller. */
+    public static final String CALLER_REQUIRED = "CALLER_REQUIRED";
+    /** The reason of a 403 for another user's resource. */
+    public static final String NOT_YOURSELF = "NOT_YOURSELF";
+
+    private Callers() {
+    }
+
+    /** Refuses unless the caller is {@code userId}: 401 without a caller, 403 for anyone else. */
+    public static void requireSelf(RequestContext context, UUID userId) {
+        if (context.userId() == null) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, CALLER_REQUIRED, "this needs a calling user");
+        }
+        if (!context.userId().equals(userId)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, NOT_YOURSELF, "a user may act only on their own account");
+        }
+    }
+
+    /** The user id of the path, when it is the caller's own. */
+    public static UUID self(String pathUserId, ServerWebExchange exchange) {
+        UUID id = uuid(pathUserId, "user id");
+        requireSelf(RequestContext.of(exchange), id);
+        return id;
+    }
+
+    /** A path's id, or 400. */
+    public static UUID uuid(String value, String what) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(what + " is not a UUID");
+        }
+    }
+}
