@@ -5,6 +5,9 @@ import io.darktower.projections.apikey.ApiKeySqlProjector;
 import io.darktower.projections.audit.AuditSqlProjector;
 import io.darktower.projections.meeting.MeetingRedisProjector;
 import io.darktower.projections.meeting.MeetingSqlProjector;
+import io.darktower.projections.node.ControllerRedisProjector;
+import io.darktower.projections.node.ControllerSqlProjector;
+import io.darktower.projections.node.MediaHandlerSqlProjector;
 import io.darktower.projections.recording.RecordingSqlProjector;
 import io.darktower.projections.user.UserSqlProjector;
 import java.util.List;
@@ -19,7 +22,8 @@ public final class Projections {
     /** The projections that open no sealed secret. */
     public static List<Projector<?>> all() {
         return List.of(new MeetingSqlProjector(), new MeetingRedisProjector(),
-                new AuditSqlProjector(), new RecordingSqlProjector());
+                new AuditSqlProjector(), new RecordingSqlProjector(),
+                new ControllerSqlProjector(), new ControllerRedisProjector(), new MediaHandlerSqlProjector());
     }
 
     /** Every projection, with those that open sealed secrets to write them (password and API-key hashes). */
