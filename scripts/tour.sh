@@ -5,7 +5,7 @@
 #   scripts/tour.sh [base-url]   (default http://localhost:8080; PG on 15432, Redis on 16379 as the local run prints)
 set -euo pipefail
 API=${1:-http://localhost:8080}/api/v1
-PSQL=(psql -h localhost -p "${PGPORT:-15432}" -U postgres -d postgres -At)
+PSQL=(psql "postgresql://postgres@127.0.0.1:${PGPORT:-15432}/darktower" -At)
 export PGPASSWORD=${PGPASSWORD:-postgres}
 REDIS=(redis-cli -p "${REDIS_PORT:-16379}")
 run=$(date +%s)

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,6 +33,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * projections): waiting room, settings, kick, streams and subscriptions, look-up by code, heartbeats, and a
  * participant whose heartbeats stop leaving with {@code connection_lost}, which ends the meeting.
  */
+// its relay, sweepers and presence watch stop with the class: no two relays capture in one test JVM
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "darktower.presence.sweep-interval=300ms",
         "darktower.presence.join-grace=1s",

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,6 +48,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Users and API keys over real HTTP, on the whole path: the event store, the relay to Kafka, the projections into the
  * read model the gateway reads (sign-in looks the email up there; a key authenticates from there).
  */
+// its relay, sweepers and presence watch stop with the class: no two relays capture in one test JVM
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class IdentityApiTest {
 
