@@ -1,13 +1,12 @@
 package io.darktower.commands.apikey;
 
+import static io.darktower.commands.CommandMatchers.invalid;
+import static io.darktower.commands.CommandMatchers.rejectedFor;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.matches;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.is;
 
-import io.darktower.commands.Rejected;
 import io.darktower.crypto.Keyring;
 import io.darktower.events.apikey.ApiKeyIssued;
 import io.darktower.events.apikey.ApiKeyRevoked;
@@ -18,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
-import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.hamcrest.FeatureMatcher;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,23 +53,7 @@ class ApiKeyTest {
         return new IssueApiKey(KEY, OWNER, "ci", SCOPES, HASH, "dtk_abcdefgh", expiresAt, at);
     }
 
-    private static Matcher<?> rejectedFor(Rejected.Reason reason) {
-        return new FeatureMatcher<Rejected, Rejected.Reason>(is(reason), "a rejection for", "reason") {
-            @Override
-            protected Rejected.Reason featureValueOf(Rejected actual) {
-                return actual.reason();
-            }
-        };
-    }
 
-    private static Matcher<?> invalid(String property) {
-        return new FeatureMatcher<JSR303ViolationException, List<String>>(hasItem(property), "invalid", "properties") {
-            @Override
-            protected List<String> featureValueOf(JSR303ViolationException actual) {
-                return actual.getViolations().stream().map(v -> v.getPropertyPath().toString()).toList();
-            }
-        };
-    }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     @Test

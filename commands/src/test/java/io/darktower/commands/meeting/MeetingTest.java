@@ -1,9 +1,9 @@
 package io.darktower.commands.meeting;
 
-import static org.hamcrest.Matchers.hasItem;
+import static io.darktower.commands.CommandMatchers.invalid;
+import static io.darktower.commands.CommandMatchers.rejectedFor;
 import static org.hamcrest.Matchers.is;
 
-import io.darktower.commands.Rejected;
 import io.darktower.events.meeting.ConnectionInfo;
 import io.darktower.events.meeting.StreamUnsubscribed;
 import io.darktower.events.meeting.StreamUnpublished;
@@ -29,11 +29,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
-import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.hamcrest.FeatureMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -73,24 +70,7 @@ class MeetingTest {
                 FROM.ipAddress(), FROM.userAgent(), FROM.clientVersion(), at);
     }
 
-    /** The command broke a constraint of its record on {@code property}: refused before the aggregate decides. */
-    private static Matcher<?> invalid(String property) {
-        return new FeatureMatcher<JSR303ViolationException, List<String>>(hasItem(property), "invalid", "properties") {
-            @Override
-            protected List<String> featureValueOf(JSR303ViolationException actual) {
-                return actual.getViolations().stream().map(v -> v.getPropertyPath().toString()).toList();
-            }
-        };
-    }
 
-    private static Matcher<?> rejectedFor(Rejected.Reason reason) {
-        return new FeatureMatcher<Rejected, Rejected.Reason>(is(reason), "a rejection for", "reason") {
-            @Override
-            protected Rejected.Reason featureValueOf(Rejected actual) {
-                return actual.reason();
-            }
-        };
-    }
 
     @Nested
     class Creating {

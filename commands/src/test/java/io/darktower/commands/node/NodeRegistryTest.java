@@ -1,9 +1,8 @@
 package io.darktower.commands.node;
 
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.is;
+import static io.darktower.commands.CommandMatchers.invalid;
+import static io.darktower.commands.CommandMatchers.rejectedFor;
 
-import io.darktower.commands.Rejected;
 import io.darktower.events.node.ControllerCapacityChanged;
 import io.darktower.events.node.ControllerDeregistered;
 import io.darktower.events.node.ControllerHealthChanged;
@@ -17,11 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
-import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.hamcrest.FeatureMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -37,23 +33,7 @@ class NodeRegistryTest {
     private static final Instant T1 = T0.plusSeconds(60);
     private static final Instant T2 = T0.plusSeconds(120);
 
-    private static Matcher<?> invalid(String property) {
-        return new FeatureMatcher<JSR303ViolationException, List<String>>(hasItem(property), "invalid", "properties") {
-            @Override
-            protected List<String> featureValueOf(JSR303ViolationException actual) {
-                return actual.getViolations().stream().map(v -> v.getPropertyPath().toString()).toList();
-            }
-        };
-    }
 
-    private static Matcher<?> rejectedFor(Rejected.Reason reason) {
-        return new FeatureMatcher<Rejected, Rejected.Reason>(is(reason), "a rejection for", "reason") {
-            @Override
-            protected Rejected.Reason featureValueOf(Rejected actual) {
-                return actual.reason();
-            }
-        };
-    }
 
     @Nested
     class Controllers {

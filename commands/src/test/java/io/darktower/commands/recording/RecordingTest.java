@@ -1,7 +1,8 @@
 package io.darktower.commands.recording;
 
+import static io.darktower.commands.CommandMatchers.invalid;
+import static io.darktower.commands.CommandMatchers.rejectedFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import io.darktower.commands.Rejected;
@@ -21,11 +22,8 @@ import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
-import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.hamcrest.FeatureMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -82,23 +80,7 @@ class RecordingTest {
         return new MarkRecordingReady(RECORDING, 5_000_000L, 590L, "h264", "opus", "1920x1080", null, null, at);
     }
 
-    private static Matcher<?> invalid(String property) {
-        return new FeatureMatcher<JSR303ViolationException, List<String>>(hasItem(property), "invalid", "properties") {
-            @Override
-            protected List<String> featureValueOf(JSR303ViolationException actual) {
-                return actual.getViolations().stream().map(v -> v.getPropertyPath().toString()).toList();
-            }
-        };
-    }
 
-    private static Matcher<?> rejectedFor(Rejected.Reason reason) {
-        return new FeatureMatcher<Rejected, Rejected.Reason>(is(reason), "a rejection for", "reason") {
-            @Override
-            protected Rejected.Reason featureValueOf(Rejected actual) {
-                return actual.reason();
-            }
-        };
-    }
 
     @Nested
     class Starting {
