@@ -12,10 +12,12 @@ run=$(date +%s)
 
 post() { curl -fsS -X "$1" "$API$2" -H 'Content-Type: application/json' "${@:4}" ${3:+-d "$3"}; }
 step() { printf '\n== %s\n' "$*"; }
+# what reads the read model (sign-in by email, heartbeats of a participant, a key's use) waits for the projections
+eventually() { for _ in $(seq 40); do if "$@" 2>/dev/null; then return 0; fi; sleep 0.25; done; "$@"; }
 
 step "register a host and sign in (users; audit_logs)"
 host=$(post POST /users "{\"email\":\"host-$run@example.com\",\"displayName\":\"Host\",\"password\":\"correct horse battery\"}" | jq -r .userId)
-post POST /users/login "{\"email\":\"host-$run@example.com\",\"password\":\"correct horse battery\"}" >/dev/null
+eventually post POST /users/login "{\"email\":\"host-$run@example.com\",\"password\":\"correct horse battery\"}" >/dev/null
 curl -s -o /dev/null -w 'wrong password -> %{http_code}\n' -X POST "$API/users/login" -H 'Content-Type: application/json' \
   -d "{\"email\":\"host-$run@example.com\",\"password\":\"wrong\"}"
 post PUT "/users/$host/oauth/github" '{"providerUserId":"gh-'$run'","accessToken":"gho_secret","refreshToken":"ghr_secret"}' -H "X-User-Id: $host"
@@ -23,13 +25,13 @@ echo "host $host"
 
 step "issue and use an API key (api_keys, last_used_at)"
 secret=$(post POST "/users/$host/api-keys" '{"name":"ci","scopes":["meetings:create","meetings:read"]}' -H "X-User-Id: $host" | jq -r .secret)
-curl -fsS "$API/api-keys/self" -H "Authorization: Bearer $secret" | jq -c .
+eventually curl -fsS "$API/api-keys/self" -H "Authorization: Bearer $secret" | jq -c .
 
 step "register a meeting controller and a media handler, heartbeat (meeting_controllers, media_handlers, controller:{id}:capacity)"
 post PUT "/controllers/mc-tour-$run" '{"region":"local","endpoint":"https://mc.local:4433","maxMeetings":100,"maxParticipants":1000}'
 post PUT "/media-handlers/mh-tour-$run" '{"region":"local","endpoint":"https://mh.local:4433","maxStreams":500,"maxBitrateMbps":1000}'
-post POST "/controllers/mc-tour-$run/heartbeat" '{"currentMeetings":1,"currentParticipants":2}'
-post POST "/media-handlers/mh-tour-$run/heartbeat" '{"currentStreams":1,"currentBitrateMbps":3}'
+eventually post POST "/controllers/mc-tour-$run/heartbeat" '{"currentMeetings":1,"currentParticipants":2}'
+eventually post POST "/media-handlers/mh-tour-$run/heartbeat" '{"currentStreams":1,"currentBitrateMbps":3}'
 
 step "create a meeting with a waiting room that allows recording (meetings, meeting:{id})"
 meeting=$(post POST /meetings '{"displayName":"Tour","settings":{"waitingRoom":true,"allowRecording":true}}' -H "X-User-Id: $host" | jq -r .meetingId)
@@ -44,8 +46,8 @@ step "publish and subscribe (stream:{id}, participant:{id}:subscriptions), heart
 stream=$(post POST "/meetings/$meeting/participants/$hostp/streams" '{"streamType":"video_camera","codec":"VP9","maxBitrate":2500000}' | jq -r .streamId)
 sleep 1
 post PUT "/meetings/$meeting/participants/$guest/subscriptions/$stream" ""
-post POST "/meetings/$meeting/participants/$hostp/heartbeat" ""
-post POST "/meetings/$meeting/participants/$guest/heartbeat" ""
+eventually post POST "/meetings/$meeting/participants/$hostp/heartbeat" ""
+eventually post POST "/meetings/$meeting/participants/$guest/heartbeat" ""
 
 step "record (recordings)"
 recording=$(post POST "/meetings/$meeting/recordings" "" -H "X-User-Id: $host" | jq -r .recordingId)

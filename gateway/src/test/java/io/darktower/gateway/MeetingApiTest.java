@@ -113,6 +113,10 @@ class MeetingApiTest {
         long before = events();
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"displayName\":")
                 .exchange(), 400, "INVALID_REQUEST").jsonPath("$.detail").isEqualTo("malformed JSON body");
+        // a caller id that is no user id is the caller's error, answered as a problem like any other
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).header("X-User-Id", "not-a-uuid")
+                .bodyValue(Map.of("displayName", "x")).exchange(), 400, "INVALID_REQUEST")
+                .jsonPath("$.detail").isEqualTo("X-User-Id must be a user id (a UUID)");
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", " "))
                 .exchange(), 400, "INVALID_REQUEST").jsonPath("$.fields.displayName").isEqualTo("must not be blank");
         // what no read store could hold is refused at the edge, naming the field: NUL, control characters, far dates

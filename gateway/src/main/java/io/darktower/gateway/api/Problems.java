@@ -105,7 +105,7 @@ public class Problems {
         if (reason != null) {
             problem.setProperty("reason", reason);
         }
-        problem.setProperty("requestId", RequestContext.of(exchange).correlationId());
+        problem.setProperty("requestId", RequestContext.establish(exchange).correlationId());
         return ResponseEntity.status(status).body(problem);
     }
 }

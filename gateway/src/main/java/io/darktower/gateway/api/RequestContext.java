@@ -21,9 +21,24 @@ public record RequestContext(String correlationId, String clientIp, String userA
     /** The caller's user id (a UUID) until authentication replaces it. */
     public static final String USER_HEADER = "X-User-Id";
     private static final String ATTRIBUTE = RequestContext.class.getName();
+    private static final String INVALID_CALLER = RequestContext.class.getName() + ".invalidCaller";
     private static final int MAX_REQUEST_ID = 128;
 
+    /**
+     * The request's context, for a handler: a malformed {@link #USER_HEADER} is refused here (400), inside the handler,
+     * where it becomes a problem answer.
+     */
     public static RequestContext of(ServerWebExchange exchange) {
+        RequestContext context = establish(exchange);
+        String invalid = exchange.getAttribute(INVALID_CALLER);
+        if (invalid != null) {
+            throw ApiException.invalid(invalid);
+        }
+        return context;
+    }
+
+    /** The request's context, made once per request; never fails (filters and error answers use it). */
+    public static RequestContext establish(ServerWebExchange exchange) {
         RequestContext existing = exchange.getAttribute(ATTRIBUTE);
         if (existing != null) {
             return existing;
@@ -55,7 +70,8 @@ public record RequestContext(String correlationId, String clientIp, String userA
         try {
             return UUID.fromString(header);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(USER_HEADER + " must be a user id (a UUID)");
+            exchange.getAttributes().put(INVALID_CALLER, USER_HEADER + " must be a user id (a UUID)");
+            return null;
         }
     }
 

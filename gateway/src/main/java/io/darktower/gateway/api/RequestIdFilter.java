@@ -12,7 +12,7 @@ public class RequestIdFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        RequestContext.of(exchange);
+        RequestContext.establish(exchange);
         return chain.filter(exchange);
     }
 }
