@@ -2,6 +2,9 @@ package io.darktower.commands.user;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.darktower.crypto.Keyring;
 import io.darktower.crypto.Sealed;
 import io.darktower.events.user.LoginFailure;
@@ -24,6 +27,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -32,7 +36,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * the provider tokens it keeps are sealed as in its events, opened with the {@link Keyring} only to check a password
  * or compare tokens. {@link Passwords} and the {@link Keyring} are handed to the handlers by Axon (Spring beans).
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "userSnapshotTrigger")
+@Revision("1")
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 public class User {
 
     /** Limits of the read model's columns, checked on the command records (see {@code validation.Text}). */

@@ -150,6 +150,25 @@ class IdentityApiTest {
                 .doesNotContain("gho_ACCESS_").doesNotContain("dtk_");
     }
 
+    @Test
+    void aLongUsedAccountIsSnapshottedAndStillChecksItsPassword() throws Exception {
+        String email = "often-" + UUID.randomUUID() + "@example.com";
+        String user = register(email, UUID.randomUUID().toString());
+        eventually(() -> login(email, PASSWORD).returnResult(String.class).getStatus().value() == 200);
+        for (int i = 0; i < 55; i++) {
+            login(email, i % 5 == 0 ? "wrong password" : PASSWORD).returnResult(String.class);
+        }
+        assertThat(Long.parseLong(Sql.one(db, "SELECT count(*) FROM event_store.snapshot_event_entry WHERE aggregate_identifier = '"
+                + user + "'"))).as("a snapshot was taken").isPositive();
+        assertThat(Sql.one(db, "SELECT payload FROM event_store.snapshot_event_entry WHERE aggregate_identifier = '"
+                + user + "' ORDER BY sequence_number DESC LIMIT 1")).as("the snapshot keeps the hash sealed")
+                .doesNotContain("argon2").doesNotContain(PASSWORD);
+
+        // decided from the snapshot: the password still checks, a wrong one is still refused
+        login(email, PASSWORD).expectStatus().isOk();
+        expectProblem(login(email, "wrong password"), 401, "UNAUTHORIZED").jsonPath("$.reason").isEqualTo("INVALID_CREDENTIALS");
+    }
+
     private void walkThrough() throws Exception {
         String email = "alice-" + UUID.randomUUID() + "@example.com";
         String idempotencyKey = UUID.randomUUID().toString();
