@@ -30,17 +30,8 @@ public final class Callers {
 
     /** The user id of the path, when it is the caller's own. */
     public static UUID self(String pathUserId, ServerWebExchange exchange) {
-        UUID id = uuid(pathUserId, "user id");
+        UUID id = PathIds.uuid(pathUserId, "user id");
         requireSelf(RequestContext.of(exchange), id);
         return id;
-    }
-
-    /** A path's id, or 400. */
-    public static UUID uuid(String value, String what) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(what + " is not a UUID");
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.darktower.events.apikey.ApiKeyIssued;
 import io.darktower.events.apikey.ApiKeyScope;
 import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.Callers;
+import io.darktower.gateway.api.PathIds;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.RequestContext;
@@ -112,7 +113,7 @@ public class ApiKeyController {
     public Mono<ResponseEntity<Void>> revoke(@PathVariable String userId, @PathVariable String keyId,
                                              ServerWebExchange exchange) {
         UUID user = Callers.self(userId, exchange);
-        UUID key = Callers.uuid(keyId, "key id");
+        UUID key = PathIds.uuid(keyId, "key id");
         return commands.send(new RevokeApiKey(key, user, clock.instant()), RequestContext.of(exchange))
                 .onErrorMap(AggregateNotFoundException.class, e -> ApiException.notFound("user " + user + " has no API key " + key))
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));

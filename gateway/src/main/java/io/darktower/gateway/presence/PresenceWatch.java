@@ -82,7 +82,8 @@ public class PresenceWatch implements SmartLifecycle {
         }
         Set<UUID> seen = new HashSet<>();
         List<Present> lapsed = Flux.fromIterable(present)
-                .concatMap(p -> redis.exists(RedisKeys.presence(p.participantId())).map(n -> Map.entry(p, n)), 64)
+                // up to 64 EXISTS in flight on the one connection: a pipeline, not a round trip per participant
+                .flatMapSequential(p -> redis.exists(RedisKeys.presence(p.participantId())).map(n -> Map.entry(p, n)), 64)
                 .filter(e -> {
                     seen.add(e.getKey().participantId());
                     if (e.getValue() > 0) {

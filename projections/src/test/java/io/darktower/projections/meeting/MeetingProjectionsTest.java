@@ -1,5 +1,8 @@
 package io.darktower.projections.meeting;
 
+import io.darktower.events.Topics;
+import io.darktower.projections.EventsOnTopics;
+import io.darktower.projections.EventsOnTopics.History;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,14 +60,14 @@ class MeetingProjectionsTest {
 
     private static Endpoints db;
     private static ProjectionService service;
-    private static EventsOnTopic topic;
+    private static EventsOnTopics topic;
     private static RedisClient redisClient;
     private static RedisCommands<String, String> redis;
 
     @BeforeAll
     static void start() throws Exception {
         db = Databases.create(SharedTestStack.endpoints(), "projections_test");
-        topic = new EventsOnTopic(db.kafkaBootstrapServers());
+        topic = new EventsOnTopics(db.kafkaBootstrapServers());
         service = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
                 db.databaseUser(), db.databasePassword(), db.redisUri()),
                 List.of(new MeetingSqlProjector(), new MeetingRedisProjector())); // the meeting's own read models
@@ -78,20 +81,6 @@ class MeetingProjectionsTest {
         service.close();
         topic.close();
         redisClient.shutdown();
-    }
-
-    /** Numbers one meeting's events as its aggregate does. */
-    private static final class History {
-        final List<EventEnvelope> envelopes = new ArrayList<>();
-
-        List<EventEnvelope> add(MeetingEvent... events) {
-            List<EventEnvelope> added = new ArrayList<>();
-            for (MeetingEvent event : events) {
-                added.add(EventsOnTopic.envelope(event, envelopes.size()));
-                envelopes.add(added.get(added.size() - 1));
-            }
-            return added;
-        }
     }
 
     @Test
@@ -373,7 +362,7 @@ class MeetingProjectionsTest {
         UUID meeting = UUID.randomUUID();
         History history = new History();
         topic.send(history.add(new MeetingCreated(meeting, "bad-defg-hij", "Garbled", 10, MeetingSettings.DEFAULTS, null, null, T0)));
-        topic.sendRaw(meeting.toString(), "not an envelope \u0000".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        topic.sendRaw(Topics.MEETING_EVENTS, meeting.toString(), "not an envelope \u0000".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         topic.send(history.add(new MeetingStarted(meeting, T1)));
         UUID bystander = UUID.randomUUID();
         topic.send(new History().add(new MeetingCreated(bystander, "bys-defg-hij", "Bystander", 10, MeetingSettings.DEFAULTS, null, null, T0)));

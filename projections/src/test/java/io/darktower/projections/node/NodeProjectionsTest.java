@@ -1,5 +1,6 @@
 package io.darktower.projections.node;
 
+import io.darktower.projections.EventsOnTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,15 +46,14 @@ class NodeProjectionsTest {
 
     private static Endpoints db;
     private static ProjectionService service;
-    private static NodeEventsOnTopic topics;
+    private static EventsOnTopics topics;
     private static RedisClient redisClient;
     private static RedisCommands<String, String> redis;
 
     @BeforeAll
     static void start() throws Exception {
         db = Databases.create(SharedTestStack.endpoints(), "node_projections_test");
-        topics = new NodeEventsOnTopic(db.kafkaBootstrapServers(), List.of(Aggregates.MEETING, Aggregates.MEETING_CONTROLLER,
-                Aggregates.MEDIA_HANDLER));
+        topics = new EventsOnTopics(db.kafkaBootstrapServers());
         service = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
                 db.databaseUser(), db.databasePassword(), db.redisUri()));
         assertThat(service.awaitAssignment(Duration.ofSeconds(60))).isTrue();
@@ -72,8 +72,7 @@ class NodeProjectionsTest {
     void aControllersLifeBecomesItsRowAndItsCapacityHash() throws Exception {
         String id = "mc-us-west-1-" + System.nanoTime();
         String key = RedisKeys.controllerCapacity(id);
-        topics.send(Aggregates.MEETING_CONTROLLER, topics.next(Aggregates.MEETING_CONTROLLER,
-                new ControllerRegistered(id, "us-west-1", "https://mc.example.com:8443", 1000, 10000, "1.4.2",
+        topics.send(topics.next(new ControllerRegistered(id, "us-west-1", "https://mc.example.com:8443", 1000, 10000, "1.4.2",
                         Map.of("rack", "r12"), T0)));
         await().atMost(VISIBLE_WITHIN).until(() -> controller(id) != null && redis.exists(key) == 1);
 
@@ -90,8 +89,7 @@ class NodeProjectionsTest {
 
         // a heartbeat's counts (telemetry, written directly) survive the facts that follow
         redis.hset(key, Map.of("current_meetings", "7", "current_participants", "70"));
-        topics.send(Aggregates.MEETING_CONTROLLER, topics.next(Aggregates.MEETING_CONTROLLER,
-                new ControllerCapacityChanged(id, 500, 5000, T1),
+        topics.send(topics.next(new ControllerCapacityChanged(id, 500, 5000, T1),
                 new ControllerHealthChanged(id, NodeHealth.DEGRADED, "cpu above 90 %", T2)));
         await().atMost(VISIBLE_WITHIN).until(() -> "degraded".equals(controller(id).get("health_status"))
                 && "degraded".equals(redis.hget(key, "health")));
@@ -101,16 +99,14 @@ class NodeProjectionsTest {
                 "current_participants", "70", "health", "degraded", "last_update", Long.toString(T2.getEpochSecond())));
         assertExpiresAt(key, T2.plus(RedisKeys.CONTROLLER_CAPACITY_TTL));
 
-        topics.send(Aggregates.MEETING_CONTROLLER, topics.next(Aggregates.MEETING_CONTROLLER,
-                new ControllerDeregistered(id, T2)));
+        topics.send(topics.next(new ControllerDeregistered(id, T2)));
         await().atMost(VISIBLE_WITHIN).until(() -> controller(id) == null && redis.exists(key) == 0);
     }
 
     @Test
     void aMediaHandlersLifeBecomesItsRow() throws Exception {
         String id = "mh-eu-central-1-" + System.nanoTime();
-        topics.send(Aggregates.MEDIA_HANDLER, topics.next(Aggregates.MEDIA_HANDLER,
-                new MediaHandlerRegistered(id, "eu-central-1", "https://mh.example.com:4433", 5000, 10000, true, false,
+        topics.send(topics.next(new MediaHandlerRegistered(id, "eu-central-1", "https://mh.example.com:4433", 5000, 10000, true, false,
                         List.of("VP9", "AV1", "H264", "Opus"), null, Map.of(), T0)));
         await().atMost(VISIBLE_WITHIN).until(() -> handler(id) != null);
         assertThat(handler(id)).containsEntry("region", "eu-central-1").containsEntry("endpoint", "https://mh.example.com:4433")
@@ -120,13 +116,12 @@ class NodeProjectionsTest {
                 .containsEntry("supports_mixing", false).containsEntry("codecs", "{VP9,AV1,H264,Opus}")
                 .containsEntry("metadata", "{}").containsEntry("heartbeat_at_registration", true);
 
-        topics.send(Aggregates.MEDIA_HANDLER, topics.next(Aggregates.MEDIA_HANDLER,
-                new MediaHandlerCapacityChanged(id, 4000, 8000, T1),
+        topics.send(topics.next(new MediaHandlerCapacityChanged(id, 4000, 8000, T1),
                 new MediaHandlerHealthChanged(id, NodeHealth.UNHEALTHY, "no heartbeat for 30 s", T2)));
         await().atMost(VISIBLE_WITHIN).until(() -> "unhealthy".equals(handler(id).get("health_status")));
         assertThat(handler(id)).containsEntry("max_streams", 4000).containsEntry("max_bitrate_mbps", 8000);
 
-        topics.send(Aggregates.MEDIA_HANDLER, topics.next(Aggregates.MEDIA_HANDLER, new MediaHandlerDeregistered(id, T2)));
+        topics.send(topics.next(new MediaHandlerDeregistered(id, T2)));
         await().atMost(VISIBLE_WITHIN).until(() -> handler(id) == null);
     }
 
@@ -134,19 +129,19 @@ class NodeProjectionsTest {
     void applyingTheSameEventsTwiceChangesNothing() throws Exception {
         String mc = "mc-twice-" + System.nanoTime();
         String mh = "mh-twice-" + System.nanoTime();
-        List<EventEnvelope> controllerEvents = topics.next(Aggregates.MEETING_CONTROLLER,
+        List<EventEnvelope> controllerEvents = topics.next(
                 new ControllerRegistered(mc, "us-east-1", "https://mc.example.com", 10, 100, null, Map.of(), T0),
                 new ControllerCapacityChanged(mc, 20, 200, T1),
                 new ControllerHealthChanged(mc, NodeHealth.UNHEALTHY, null, T2));
-        List<EventEnvelope> handlerEvents = topics.next(Aggregates.MEDIA_HANDLER,
+        List<EventEnvelope> handlerEvents = topics.next(
                 new MediaHandlerRegistered(mh, "us-east-1", "https://mh.example.com", 10, 100, true, true,
                         List.of("Opus"), "1", Map.of("k", "v"), T0),
                 new MediaHandlerCapacityChanged(mh, 20, 200, T1));
         long before = nodeApplied();
 
         for (int i = 0; i < 2; i++) { // e.g. the relay published a batch again after a crash
-            topics.send(Aggregates.MEETING_CONTROLLER, controllerEvents);
-            topics.send(Aggregates.MEDIA_HANDLER, handlerEvents);
+            topics.send(controllerEvents);
+            topics.send(handlerEvents);
         }
         // every record is consumed (the controller's 3 by two projections, the handler's 2 by one, each sent twice)
         await().atMost(VISIBLE_WITHIN).until(() -> nodeApplied() - before == 2 * (3 * 2 + 2));

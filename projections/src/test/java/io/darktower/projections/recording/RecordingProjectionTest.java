@@ -21,7 +21,7 @@ import io.darktower.events.recording.RecordingShareRevoked;
 import io.darktower.events.recording.RecordingShared;
 import io.darktower.events.recording.RecordingStarted;
 import io.darktower.events.recording.RecordingStopped;
-import io.darktower.projections.AggregateTopic;
+import io.darktower.projections.EventsOnTopics;
 import io.darktower.projections.runtime.ProjectionService;
 import io.darktower.projections.runtime.Projections;
 import io.darktower.projections.runtime.Projector;
@@ -51,14 +51,12 @@ class RecordingProjectionTest {
 
     private static Endpoints db;
     private static ProjectionService service;
-    private static AggregateTopic<RecordingEvent> topic;
-    private static AggregateTopic<MeetingEvent> meetings;
+    private static EventsOnTopics topic;
 
     @BeforeAll
     static void start() throws Exception {
         db = Databases.create(SharedTestStack.endpoints(), "recording_projection_test");
-        topic = new AggregateTopic<>(Aggregates.RECORDING, db.kafkaBootstrapServers());
-        meetings = new AggregateTopic<>(Aggregates.MEETING, db.kafkaBootstrapServers());
+        topic = new EventsOnTopics(db.kafkaBootstrapServers());
         service = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
                 db.databaseUser(), db.databasePassword(), db.redisUri()));
         assertThat(service.awaitAssignment(Duration.ofSeconds(60))).isTrue();
@@ -68,7 +66,6 @@ class RecordingProjectionTest {
     static void stop() {
         service.close();
         topic.close();
-        meetings.close();
         // these recordings reference meetings only this database has: later tests' projections skip them
         ConsumerGroups.skipToEnd(db.kafkaBootstrapServers(), Projections.all().stream().map(Projector::name).toList(),
                 List.of(Aggregates.RECORDING.topic(), Aggregates.MEETING.topic()));
@@ -82,7 +79,7 @@ class RecordingProjectionTest {
         UUID meeting = UUID.randomUUID();
         Sql.execute(db, "INSERT INTO users (user_id, email, display_name) VALUES ('" + host + "', 'h-" + host
                 + "@example.com', 'Host')");
-        meetings.send(meetings.history().add(new MeetingCreated(meeting, meeting.toString().substring(0, 20), "Recorded", 10,
+        topic.send(new EventsOnTopics.History().add(new MeetingCreated(meeting, meeting.toString().substring(0, 20), "Recorded", 10,
                 new MeetingSettings(true, false, true, false), null, host, T0)));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 Sql.one(db, "SELECT count(*) FROM meetings WHERE meeting_id = '" + meeting + "'").equals("1"));
@@ -122,7 +119,7 @@ class RecordingProjectionTest {
         UUID meeting = meetingWithHost(host);
         UUID recording = UUID.randomUUID();
         String path = "meetings/" + meeting + "/recordings/" + recording;
-        AggregateTopic<RecordingEvent>.History history = topic.history();
+        EventsOnTopics.History history = new EventsOnTopics.History();
 
         topic.send(history.add(new RecordingStarted(recording, meeting, host, path, BUCKET, T0)));
         Map<String, Object> started = expected("recording_id", recording, "meeting_id", meeting,
@@ -170,7 +167,7 @@ class RecordingProjectionTest {
         UUID host = UUID.randomUUID();
         UUID meeting = meetingWithHost(host);
         UUID recording = UUID.randomUUID();
-        AggregateTopic<RecordingEvent>.History history = topic.history();
+        EventsOnTopics.History history = new EventsOnTopics.History();
 
         topic.send(history.add(new RecordingStarted(recording, meeting, null, "p/" + recording, BUCKET, T0),
                 new RecordingStopped(recording, T1),
@@ -189,7 +186,7 @@ class RecordingProjectionTest {
         UUID host = UUID.randomUUID();
         UUID meeting = meetingWithHost(host);
         UUID recording = UUID.randomUUID();
-        List<EventEnvelope> events = topic.history().add(
+        List<EventEnvelope> events = new EventsOnTopics.History().add(
                 new RecordingStarted(recording, meeting, host, "p/" + recording, BUCKET, T0),
                 new RecordingShared(recording, UUID.randomUUID(), false, HASH, T1),
                 new RecordingStopped(recording, T1),

@@ -1,5 +1,6 @@
 package io.darktower.projections.user;
 
+import io.darktower.projections.EventsOnTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,12 +57,12 @@ class IdentityProjectionsTest {
 
     private static Endpoints db;
     private static ProjectionService service;
-    private static IdentityEventsOnTopic topic;
+    private static EventsOnTopics topic;
 
     @BeforeAll
     static void start() throws Exception {
         db = Databases.create(SharedTestStack.endpoints(), "identity_projections_test");
-        topic = new IdentityEventsOnTopic(db.kafkaBootstrapServers());
+        topic = new EventsOnTopics(db.kafkaBootstrapServers());
         service = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
                 db.databaseUser(), db.databasePassword(), db.redisUri(), ProjectionSettings.Tuning.DEFAULTS, KEYRING));
         assertThat(service.awaitAssignment(Duration.ofSeconds(60))).isTrue();
@@ -106,7 +107,7 @@ class IdentityProjectionsTest {
     @Test
     void aUsersLifeBecomesTheSeedsUsersAndOAuthRows() throws Exception {
         UUID user = UUID.randomUUID();
-        IdentityEventsOnTopic.History history = new IdentityEventsOnTopic.History();
+        EventsOnTopics.History history = new EventsOnTopics.History();
         // registered before the key rotation: its hash is sealed with the old key, which still opens it
         topic.send(history.add(new UserRegistered(user, "u-" + user + "@example.com", "Alice",
                 BEFORE_ROTATION.seal(HASH, UserSecrets.passwordHash(user)), T0)));
@@ -157,7 +158,7 @@ class IdentityProjectionsTest {
 
         // the relay published everything again after a crash: nothing changes
         Map<String, Object> before = user(user);
-        topic.send(history.envelopes);
+        topic.send(history.all());
         Thread.sleep(1_500);
         assertThat(user(user)).isEqualTo(before);
         assertThat(links(user)).hasSize(1);
@@ -168,8 +169,8 @@ class IdentityProjectionsTest {
     void aProviderAccountMovedToAnotherUserEndsWithTheNewUserWhateverTheOrderAcrossUsers() throws Exception {
         UUID alice = UUID.randomUUID();
         UUID bob = UUID.randomUUID();
-        IdentityEventsOnTopic.History a = new IdentityEventsOnTopic.History();
-        IdentityEventsOnTopic.History b = new IdentityEventsOnTopic.History();
+        EventsOnTopics.History a = new EventsOnTopics.History();
+        EventsOnTopics.History b = new EventsOnTopics.History();
         String account = "gh-" + UUID.randomUUID();
         // bob's link (newer) is applied before alice's older link and unlink arrive
         topic.send(b.add(registered(bob, null), new OAuthProviderLinked(bob, "github", account, null, null, null, T2)));
@@ -189,8 +190,8 @@ class IdentityProjectionsTest {
         UUID user = UUID.randomUUID();
         UUID key = UUID.randomUUID();
         String hash = "0123456789abcdef".repeat(4);
-        topic.send(new IdentityEventsOnTopic.History().add(registered(user, null)));
-        IdentityEventsOnTopic.History history = new IdentityEventsOnTopic.History();
+        topic.send(new EventsOnTopics.History().add(registered(user, null)));
+        EventsOnTopics.History history = new EventsOnTopics.History();
         topic.send(history.add(new ApiKeyIssued(key, user, "ci", KEYRING.seal(hash, ApiKeySecrets.keyHash(key)),
                 "dtk_abcdefgh", List.of(ApiKeyScope.MEETINGS_READ, ApiKeyScope.MEETINGS_CREATE), T3, T1)));
         eventually(() -> apiKey(key) != null);
@@ -215,7 +216,7 @@ class IdentityProjectionsTest {
         assertThat(instant(apiKey(key).get("last_used_at"))).isEqualTo(used);
 
         Map<String, Object> before = apiKey(key);
-        topic.send(history.envelopes);
+        topic.send(history.all());
         Thread.sleep(1_500);
         assertThat(apiKey(key)).isEqualTo(before);
         assertThat(Sql.one(db, "SELECT count(*) FROM parked_aggregates WHERE aggregate_id = '" + key + "'")).isEqualTo("0");
