@@ -78,7 +78,7 @@ public class User {
     }
 
     /** Emails are compared and kept lower case. */
-    static String normalisedEmail(String email) {
+    public static String normalisedEmail(String email) {
         return email == null ? null : email.toLowerCase(Locale.ROOT);
     }
 

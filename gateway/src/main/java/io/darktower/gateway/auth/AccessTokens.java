@@ -103,8 +103,8 @@ public class AccessTokens {
             return Mono.error(new InvalidToken("malformed token"));
         }
         String keyId = jwt.getHeader().getKeyID();
-        if (keys.verifying(keyId).isEmpty() && keys.worthReloadingFor(keyId)) {
-            return Mono.fromRunnable(keys::refresh).subscribeOn(Schedulers.boundedElastic())
+        if (keys.worthLookingUp(keyId)) {
+            return Mono.fromCallable(() -> keys.lookUp(keyId)).subscribeOn(Schedulers.boundedElastic())
                     .then(Mono.fromCallable(() -> check(jwt, token)));
         }
         return Mono.fromCallable(() -> check(jwt, token));

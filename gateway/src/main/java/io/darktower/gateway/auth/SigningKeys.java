@@ -38,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SigningKeys {
 
     private static final Duration REFRESH = Duration.ofMinutes(1);
-    private static final Duration MIN_RELOAD_GAP = Duration.ofSeconds(2);
+    private static final java.util.regex.Pattern KEY_ID = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -79,16 +79,28 @@ public class SigningKeys {
         return Optional.ofNullable(keys.verifying().get(keyId));
     }
 
-    /** Whether a reload may find {@code keyId}: it is unknown and the keys were not just read. */
-    public boolean worthReloadingFor(String keyId) {
-        Keys current = keys;
-        return keyId != null && !current.verifying().containsKey(keyId)
-                && current.loadedAt().plus(MIN_RELOAD_GAP).isBefore(clock.instant());
+    /** Whether {@code keyId} may be a key another instance made since this one read the keys: unknown, and key-shaped. */
+    public boolean worthLookingUp(String keyId) {
+        return keyId != null && !keys.verifying().containsKey(keyId) && KEY_ID.matcher(keyId).matches();
     }
 
-    /** Reads the keys again (blocking). */
-    public synchronized void refresh() {
-        reload();
+    /**
+     * Looks one key up by id (blocking; a primary-key read), for a token naming a key this instance does not know:
+     * another instance rotated. Found, it verifies from now on.
+     */
+    public synchronized Optional<ECKey> lookUp(String keyId) {
+        Instant now = clock.instant();
+        Optional<ECKey> found = jdbc.query("SELECT key_id, private_key, created_at, retired_at FROM gateway.signing_keys"
+                        + " WHERE key_id = ?", this::stored, keyId).stream()
+                .filter(key -> key.signs() || key.retiredAt().plus(properties.longestTokenTtl()).isAfter(now))
+                .map(StoredKey::key).findFirst();
+        found.ifPresent(key -> {
+            Keys current = keys;
+            Map<String, ECKey> verifying = new java.util.HashMap<>(current.verifying());
+            verifying.put(keyId, key);
+            keys = new Keys(current.active(), current.activeSince(), Map.copyOf(verifying), current.loadedAt());
+        });
+        return found;
     }
 
     /** The public halves of every verifying key: what {@code /.well-known/jwks.json} serves. */
@@ -177,12 +189,14 @@ public class SigningKeys {
     }
 
     private List<StoredKey> storedKeys() {
-        return jdbc.query("SELECT key_id, private_key, created_at, retired_at FROM gateway.signing_keys", (row, n) -> {
-            String keyId = row.getString("key_id");
-            Timestamp retired = row.getTimestamp("retired_at");
-            return new StoredKey(parse(keyring.open(Sealed.of(row.getBytes("private_key")), sealContext(keyId))),
-                    row.getTimestamp("created_at").toInstant(), retired == null ? null : retired.toInstant());
-        });
+        return jdbc.query("SELECT key_id, private_key, created_at, retired_at FROM gateway.signing_keys", this::stored);
+    }
+
+    private StoredKey stored(java.sql.ResultSet row, int rowNumber) throws java.sql.SQLException {
+        String keyId = row.getString("key_id");
+        Timestamp retired = row.getTimestamp("retired_at");
+        return new StoredKey(parse(keyring.open(Sealed.of(row.getBytes("private_key")), sealContext(keyId))),
+                row.getTimestamp("created_at").toInstant(), retired == null ? null : retired.toInstant());
     }
 
     private static ECKey parse(String json) {

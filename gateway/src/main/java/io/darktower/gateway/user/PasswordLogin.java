@@ -1,9 +1,11 @@
 package io.darktower.gateway.user;
 
+import io.darktower.commands.claims.ClaimOwners;
 import io.darktower.commands.user.LogIn;
 import io.darktower.commands.user.LoginOutcome;
 import io.darktower.commands.user.Passwords;
-import io.darktower.commands.user.UserEmails;
+import io.darktower.commands.user.User;
+import io.darktower.commands.user.UserRules;
 import io.darktower.errors.ErrorCode;
 import io.darktower.events.user.LoginFailure;
 import io.darktower.gateway.api.ApiException;
@@ -24,7 +26,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Proves a password: looks the email up on the write side ({@link UserEmails}), then lets the account check the
+ * Proves a password: looks the email up on the write side (its claim, {@link ClaimOwners}), then lets the account check the
  * password and record the sign-in ({@code UserLoggedIn} / {@code UserLoginFailed}); an account locked after repeated
  * failures refuses ({@code ACCOUNT_LOCKED}, on the audit trail). Answers the user id, or 401 {@code INVALID_CREDENTIALS}
  * alike for an unknown email, a wrong password and an account without password (an unknown email costs one hash check
@@ -38,22 +40,23 @@ public class PasswordLogin {
     static final String USER_DEACTIVATED = "USER_DEACTIVATED";
 
     private final CommandDispatcher commands;
-    private final UserEmails emails;
+    private final ClaimOwners claims;
     private final Passwords passwords;
     private final Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
     // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
-    public PasswordLogin(CommandDispatcher commands, UserEmails emails, Passwords passwords) {
+    public PasswordLogin(CommandDispatcher commands, ClaimOwners claims, Passwords passwords) {
         this.commands = commands;
-        this.emails = emails;
+        this.claims = claims;
         this.passwords = passwords;
     }
 
     /** The user whose password this is, with the sign-in recorded. */
     public Mono<UUID> logIn(String email, String password, RequestContext context) {
         LoginBody request = checked(new LoginBody(email, password));
-        return Mono.fromCallable(() -> emails.ownerOf(request.email()))
+        return Mono.fromCallable(() -> claims.ownerOf(UserRules.EMAIL, User.normalisedEmail(request.email()))
+                        .map(UUID::fromString))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(owner -> owner.map(userId -> {
                     Instant now = clock.instant();
