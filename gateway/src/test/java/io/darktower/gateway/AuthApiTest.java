@@ -403,6 +403,19 @@ class AuthApiTest {
     }
 
     @Test
+    void idempotencyKeysAreScopedPerCaller() {
+        ApiCallers.TestUser alice = ApiCallers.signUp(http, "Alice");
+        ApiCallers.TestUser bob = ApiCallers.signUp(http, "Bob");
+        String key = UUID.randomUUID().toString();
+        java.util.function.Function<ApiCallers.TestUser, String> create = user -> ApiCallers.json(http.post().uri("/api/v1/meetings")
+                .headers(user::authorize).header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "Same key")).exchange().expectStatus().isCreated()).get("meetingId").asText();
+        String alices = create.apply(alice);
+        assertThat(create.apply(alice)).as("a retry by the same caller").isEqualTo(alices);
+        assertThat(create.apply(bob)).as("the same key from another caller names another meeting").isNotEqualTo(alices);
+    }
+
+    @Test
     void aGuestJoinsOnlyMeetingsThatAdmitGuestsAndOnlyItsOwnMeeting() {
         ApiCallers.TestUser host = ApiCallers.signUp(http, "Host");
         String open = meeting(host.accessToken(), Map.of());
@@ -421,6 +434,20 @@ class AuthApiTest {
 
         JsonNode joined = join(open, ApiCallers.guestToken(http, open));
         assertThat(joined.get("joinToken").asText()).isNotBlank();
+
+        // by the code a person was given: the meeting's id comes with the token; a sign-in-only meeting refuses at once
+        await().atMost(Duration.ofSeconds(30)).until(() -> Sql.rows(db, "SELECT 1 FROM meetings WHERE meeting_id IN ('"
+                + open + "', '" + signedInOnly + "')").size() == 2);
+        String openCode = Sql.one(db, "SELECT meeting_code FROM meetings WHERE meeting_id = '" + open + "'");
+        String closedCode = Sql.one(db, "SELECT meeting_code FROM meetings WHERE meeting_id = '" + signedInOnly + "'");
+        http.post().uri("/api/v1/auth/guest").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("meetingCode", openCode))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.meeting_id").isEqualTo(open)
+                .jsonPath("$.access_token").isNotEmpty();
+        expectProblem(http.post().uri("/api/v1/auth/guest").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("meetingCode", closedCode)).exchange(), 401, "UNAUTHORIZED")
+                .jsonPath("$.reason").isEqualTo("AUTHENTICATION_REQUIRED");
+        expectProblem(http.post().uri("/api/v1/auth/guest").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("meetingCode", "no such code!")).exchange(), 400, "INVALID_REQUEST");
         assertThat(Sql.one(db, "SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = '" + open
                 + "' AND payload_type LIKE '%ParticipantJoined' AND payload::text LIKE '%" + host.userId() + "%'"))
                 .as("the guest joined as no user").isEqualTo("0");

@@ -11,6 +11,7 @@ import io.darktower.gateway.api.Callers;
 import io.darktower.gateway.api.Caller;
 import io.darktower.gateway.api.RequestContext;
 import io.darktower.gateway.api.Scopes;
+import java.net.InetSocketAddress;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,8 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
@@ -81,8 +84,11 @@ public class SecurityConfiguration {
                         // open: signing up and in, tokens, their keys, health, the API's description
                         .pathMatchers(POST, "/api/v1/users", "/api/v1/users/login", "/api/v1/auth/token",
                                 "/api/v1/auth/guest").permitAll()
-                        .pathMatchers(GET, "/.well-known/jwks.json", "/actuator/health/**", "/actuator/info",
-                                "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
+                        .pathMatchers(GET, "/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/actuator/info",
+                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
+                        // operations: from this machine (the platform's management port listens on 127.0.0.1 only)
+                        .matchers(SecurityConfiguration::fromThisMachineToActuator).permitAll()
+                        .pathMatchers("/actuator/**").hasRole(CallerAuthentication.ADMIN)
                         // internal: meeting controllers, media handlers, the recorder (service clients)
                         .pathMatchers(GET, "/api/v1/controllers/**", "/api/v1/media-handlers/**")
                                 .hasAnyAuthority(scope(Scopes.NODES), "ROLE_" + CallerAuthentication.ADMIN)
@@ -113,6 +119,13 @@ public class SecurityConfiguration {
                         .pathMatchers("/api/v1/users/**").hasAuthority(CallerAuthentication.kind(Caller.Kind.USER))
                         .anyExchange().authenticated())
                 .build();
+    }
+
+    private static Mono<ServerWebExchangeMatcher.MatchResult> fromThisMachineToActuator(ServerWebExchange exchange) {
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        boolean local = remote != null && remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
+        return local && exchange.getRequest().getPath().value().startsWith("/actuator/")
+                ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
     }
 
     private static boolean invalidToken(AuthenticationException failure) {

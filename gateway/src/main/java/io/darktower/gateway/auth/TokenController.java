@@ -1,15 +1,22 @@
 package io.darktower.gateway.auth;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.darktower.commands.meeting.MeetingRejection;
+import io.darktower.errors.ErrorCode;
 import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.PathIds;
 import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.meeting.MeetingCodes;
 import io.darktower.gateway.user.PasswordLogin;
+import io.darktower.queries.meeting.MeetingQueries;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -40,9 +47,12 @@ public class TokenController {
     private final MeetingTokens meetingTokens;
     private final TokenRevocations revocations;
     private final SigningKeys keys;
+    private final MeetingQueries meetings;
 
     public TokenController(PasswordLogin passwords, SessionTokens sessions, ClientCredentials clients,
-                           MeetingTokens meetingTokens, TokenRevocations revocations, SigningKeys keys) {
+                           MeetingTokens meetingTokens, TokenRevocations revocations, SigningKeys keys,
+                           MeetingQueries meetings) {
+        this.meetings = meetings;
         this.passwords = passwords;
         this.sessions = sessions;
         this.clients = clients;
@@ -51,8 +61,14 @@ public class TokenController {
         this.keys = keys;
     }
 
-    /** A guest's request for a token to one meeting. */
-    record GuestBody(String meetingId) {
+    /** A guest's request for a token to one meeting, named by its id or by the code a person was given. */
+    record GuestBody(String meetingId, String meetingCode) {
+    }
+
+    /** A guest's token (OAuth's fields) and the meeting it is good for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record GuestToken(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
+                             @JsonProperty("expires_in") long expiresIn, @JsonProperty("meeting_id") UUID meetingId) {
     }
 
     /** The id of the key that signs from now on. */
@@ -94,7 +110,7 @@ public class TokenController {
                         basic != null ? basic[1] : form.getFirst("client_secret"), scopes(form.getFirst("scope")));
             }
             case "" -> Mono.error(ApiException.invalid("grant_type is required"));
-            default -> Mono.error(new ApiException(io.darktower.errors.ErrorCode.INVALID_REQUEST, UNSUPPORTED_GRANT_TYPE,
+            default -> Mono.error(new ApiException(ErrorCode.INVALID_REQUEST, UNSUPPORTED_GRANT_TYPE,
                     "grant_type must be password, refresh_token or client_credentials"));
         };
         // RFC 6749 §5.1: token answers are never cached
@@ -117,18 +133,34 @@ public class TokenController {
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 
-    /** A guest's token for one meeting; joining with it fails if the meeting admits signed-in users only. */
+    /**
+     * A guest's token for one meeting. By code, the meeting must be known to the read model, and one that admits
+     * signed-in users only is refused at once (401 AUTHENTICATION_REQUIRED); by id, the meeting decides at the join.
+     */
     @PostMapping(path = "/api/v1/auth/guest", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<TokenResponse>> guest(@RequestBody Mono<GuestBody> body) {
+    public Mono<ResponseEntity<GuestToken>> guest(@RequestBody Mono<GuestBody> body) {
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
                 .flatMap(request -> {
-                    if (request.meetingId() == null) {
-                        throw ApiException.invalid("meetingId is required");
+                    if (request.meetingCode() != null) {
+                        return meetings.findMeetingByCode(MeetingCodes.checked(request.meetingCode()))
+                                .switchIfEmpty(Mono.error(() -> ApiException.notFound("no meeting with code " + request.meetingCode())))
+                                .map(meeting -> {
+                                    if (meeting.settings().requireAuth()) {
+                                        throw new ApiException(ErrorCode.UNAUTHORIZED, MeetingRejection.AUTHENTICATION_REQUIRED.name(),
+                                                "this meeting admits signed-in users only");
+                                    }
+                                    return meeting.meetingId();
+                                });
                     }
-                    return meetingTokens.guestToken(PathIds.uuid(request.meetingId(), "meeting id"));
+                    if (request.meetingId() == null) {
+                        return Mono.error(ApiException.invalid("meetingId or meetingCode is required"));
+                    }
+                    return Mono.just(PathIds.uuid(request.meetingId(), "meeting id"));
                 })
-                .map(tokens -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens));
+                .flatMap(meetingId -> meetingTokens.guestToken(meetingId)
+                        .map(token -> new GuestToken(token.accessToken(), token.tokenType(), token.expiresIn(), meetingId)))
+                .map(token -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(token));
     }
 
     @GetMapping(path = "/.well-known/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -129,10 +129,7 @@ public class MeetingController {
     /** The meeting a person was given the code of (the seed's short human-readable {@code meeting_code}). */
     @GetMapping("/by-code/{meetingCode}")
     public Mono<MeetingView> byCode(@PathVariable String meetingCode) {
-        if (meetingCode.length() > 20 || !meetingCode.chars().allMatch(c -> c == '-' || Character.isLetterOrDigit(c))) {
-            throw ApiException.invalid("a meeting code is up to 20 letters, digits and dashes");
-        }
-        return queries.findMeetingByCode(meetingCode)
+        return queries.findMeetingByCode(MeetingCodes.checked(meetingCode))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("no meeting with code " + meetingCode)));
     }
 
