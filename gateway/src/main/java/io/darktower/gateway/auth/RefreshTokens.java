@@ -23,6 +23,7 @@ public class RefreshTokens {
     /** Why a family was revoked (also the blacklist's value for its session). */
     static final String REUSED = "refresh_token_reused";
     static final String LOGGED_OUT = "logout";
+    static final String DEACTIVATED = "deactivated";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -100,6 +101,14 @@ public class RefreshTokens {
                 }
             };
         });
+    }
+
+    /** Revokes every open family of a user; answers their ids (the sessions to blacklist). */
+    public List<UUID> revokeFamiliesOf(UUID userId, String reason) {
+        return transactions.execute(status -> jdbc.queryForList(
+                "UPDATE gateway.refresh_families SET revoked_at = ?, revoked_reason = ?"
+                        + " WHERE user_id = ? AND revoked_at IS NULL RETURNING family_id", UUID.class,
+                Timestamp.from(clock.instant()), reason, userId));
     }
 
     /** Revokes a family: none of its refresh tokens works any more. */

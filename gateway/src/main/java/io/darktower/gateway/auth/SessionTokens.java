@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -74,6 +75,15 @@ public class SessionTokens {
         return Mono.fromRunnable(() -> refreshTokens.revokeFamily(sessionId, RefreshTokens.LOGGED_OUT))
                 .subscribeOn(Schedulers.boundedElastic())
                 .then(revocations.revokeSession(sessionId, properties.accessTokenTtl(), RefreshTokens.LOGGED_OUT));
+    }
+
+    /** Ends every session of a deactivated user at once: refresh tokens revoked, access tokens blacklisted. */
+    public Mono<Void> endSessionsOfDeactivated(UUID userId) {
+        return Mono.fromCallable(() -> refreshTokens.revokeFamiliesOf(userId, RefreshTokens.DEACTIVATED))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(Flux::fromIterable)
+                .flatMap(session -> revocations.revokeSession(session, properties.accessTokenTtl(), RefreshTokens.DEACTIVATED))
+                .then();
     }
 
     private TokenResponse answer(RefreshTokens.Issued refresh) {

@@ -17,6 +17,7 @@ import io.darktower.gateway.api.Callers;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.auth.SessionTokens;
 import io.darktower.gateway.user.UserRequests.LoginBody;
 import io.darktower.gateway.user.UserRequests.OAuthLinkBody;
 import io.darktower.gateway.user.UserRequests.PasswordBody;
@@ -61,13 +62,15 @@ public class UserController {
     private final CommandDispatcher commands;
     private final UserQueries queries;
     private final PasswordLogin login;
+    private final SessionTokens sessions;
     // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
-    public UserController(CommandDispatcher commands, UserQueries queries, PasswordLogin login) {
+    public UserController(CommandDispatcher commands, UserQueries queries, PasswordLogin login, SessionTokens sessions) {
         this.commands = commands;
         this.queries = queries;
         this.login = login;
+        this.sessions = sessions;
     }
 
     public record RegisteredUser(UUID userId, String email, String displayName, boolean hasPassword, Instant createdAt) {
@@ -113,7 +116,9 @@ public class UserController {
     @PostMapping(path = "/{userId}/deactivate")
     public Mono<ResponseEntity<Void>> deactivate(@PathVariable String userId, ServerWebExchange exchange) {
         UUID id = Callers.self(userId, exchange);
-        return send(new DeactivateUser(id, clock.instant()), id, exchange);
+        // a deactivated account's sessions end with it, not when their tokens expire
+        return send(new DeactivateUser(id, clock.instant()), id, exchange)
+                .flatMap(answer -> sessions.endSessionsOfDeactivated(id).thenReturn(answer));
     }
 
     @PutMapping(path = "/{userId}/oauth/{provider}", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -327,11 +327,15 @@ class IdentityApiTest {
 
         // deactivated: no sign-in, even with the right password (recorded), no changes
         http.post().uri("/api/v1/users/{id}/deactivate", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
-        http.post().uri("/api/v1/users/{id}/deactivate", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
+        // the account's sessions end with it: the token that deactivated it is refused from now on
+        expectProblem(http.post().uri("/api/v1/users/{id}/deactivate", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange(),
+                401, "UNAUTHORIZED").jsonPath("$.detail").isEqualTo("token revoked");
         expectProblem(login(email, "a new long password"), 403, "FORBIDDEN").jsonPath("$.reason").isEqualTo("USER_DEACTIVATED");
+        expectProblem(ApiCallers.token(http, Map.of("grant_type", "password", "username", email, "password", "a new long password")),
+                403, "FORBIDDEN").jsonPath("$.reason").isEqualTo("USER_DEACTIVATED");
         expectProblem(http.patch().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("displayName", "Back")).exchange(), 409, "CONFLICT").jsonPath("$.reason").isEqualTo("USER_DEACTIVATED");
-        assertThat(eventTypes(alice)).endsWith("UserDeactivated,UserLoginFailed");
+                .bodyValue(Map.of("displayName", "Back")).exchange(), 401, "UNAUTHORIZED");
+        assertThat(eventTypes(alice)).endsWith("UserDeactivated,UserLoginFailed,UserLoginFailed");
         eventually(() -> "false".equals(Sql.one(db, "SELECT is_active FROM users WHERE user_id = '" + alice + "'")));
 
         // no secret in the clear anywhere in the event log: passwords, hashes, tokens, the key or its hash
