@@ -59,7 +59,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 // its relay stops with the class: no two relays capture in one test JVM
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// no presence watch: participants here never beat, and its removals would be events no refusal wrote
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "darktower.presence.enabled=false")
 class AuthApiTest {
 
     private static final String KEY = Keyring.newKeyBase64();
