@@ -25,15 +25,8 @@ public final class RelayMetrics implements MeterBinder {
         FunctionCounter.builder(PUBLISHED, relay, EventRelay::published)
                 .description("stored events acknowledged by Kafka since start")
                 .register(registry);
-        relay.timeStages(
-                Timer.builder(STAGE).tag("stage", "commit-to-decoded")
-                        .description("from a stored event's commit to its change record made from the WAL stream")
-                        .publishPercentiles(0.5, 0.99).register(registry),
-                Timer.builder(STAGE).tag("stage", "commit-to-capture")
-                        .description("from a stored event's commit to its capture: WAL streaming, the capture poll")
-                        .publishPercentiles(0.5, 0.99).register(registry),
-                Timer.builder(STAGE).tag("stage", "capture-to-acknowledged")
-                        .description("from a captured batch to Kafka's acknowledgement of all of it")
-                        .publishPercentiles(0.5, 0.99).register(registry));
+        relay.timeStages(Timer.builder(STAGE).tag("stage", "capture-to-acknowledged")
+                .description("from a captured batch handed to the relay to Kafka's acknowledgement of all of it")
+                .publishPercentiles(0.5, 0.99).register(registry));
     }
 }

@@ -137,13 +137,10 @@ class EventRelayTest {
             assertThat(status.lastError()).isNull();
             assertThat(status.lastPublishedAt()).isAfterOrEqualTo(before);
             assertThat(registry.get(RelayMetrics.PUBLISHED).functionCounter().count()).isEqualTo(3.0);
-            // the stages a stored event's way to Kafka is timed by: from its commit, once per captured batch
-            var captured = registry.get(RelayMetrics.STAGE).tag("stage", "commit-to-capture").timer();
-            assertThat(captured.count()).isPositive();
-            assertThat(captured.max(TimeUnit.MILLISECONDS)).as("from the commit, not from the epoch").isLessThan(30_000);
-            assertThat(registry.get(RelayMetrics.STAGE).tag("stage", "commit-to-decoded").timer().count()).isEqualTo(3);
-            assertThat(registry.get(RelayMetrics.STAGE).tag("stage", "capture-to-acknowledged").timer().count())
-                    .isEqualTo(captured.count());
+            // each captured batch is timed from its hand-over to Kafka's acknowledgement
+            var acknowledged = registry.get(RelayMetrics.STAGE).tag("stage", "capture-to-acknowledged").timer();
+            assertThat(acknowledged.count()).isBetween(1L, 3L);
+            assertThat(acknowledged.max(TimeUnit.MILLISECONDS)).isPositive().isLessThan(WAIT.toMillis());
         } finally {
             relay.close();
         }
