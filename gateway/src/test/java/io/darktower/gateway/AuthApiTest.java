@@ -59,8 +59,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 // its relay stops with the class: no two relays capture in one test JVM
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-// no presence watch: participants here never beat, and its removals would be events no refusal wrote
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "darktower.presence.enabled=false")
+// no presence watch and no node sweeper: participants here never beat and the nodes registered here go silent, and
+// their removals and health changes would be events that no refused request wrote
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"darktower.presence.enabled=false", "darktower.nodes.sweeper-enabled=false"})
 class AuthApiTest {
 
     private static final String KEY = Keyring.newKeyBase64();

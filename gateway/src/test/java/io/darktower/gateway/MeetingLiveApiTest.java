@@ -184,6 +184,15 @@ class MeetingLiveApiTest {
         http.put().uri("/api/v1/meetings/{m}/participants/{p}/subscriptions/{s}", meeting, host, stream)
                 .headers(h -> h.setBearerAuth(hostJoined.token())).exchange()
                 .expectStatus().isEqualTo(409).expectBody().jsonPath("$.reason").isEqualTo("OWN_STREAM");
+        // a signed-in user acts only as its own participants: a stranger neither publishes nor subscribes as others
+        http.post().uri("/api/v1/meetings/{m}/participants/{p}/streams", meeting, host).headers(stranger::authorize)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("streamType", "audio_microphone", "codec", "Opus", "maxBitrate", 64_000))
+                .exchange().expectStatus().isForbidden().expectBody().jsonPath("$.reason").isEqualTo("NOT_ALLOWED");
+        http.delete().uri("/api/v1/meetings/{m}/participants/{p}/streams/{s}", meeting, host, stream)
+                .headers(stranger::authorize).exchange().expectStatus().isForbidden();
+        http.put().uri("/api/v1/meetings/{m}/participants/{p}/subscriptions/{s}", meeting, guest, stream)
+                .headers(stranger::authorize).exchange().expectStatus().isForbidden();
         await().atMost(WAIT).until(() -> "1".equals(redis.hget(RedisKeys.stream(UUID.fromString(stream)), "subscribers")));
         assertThat(redis.hget(RedisKeys.participant(UUID.fromString(host)), "streams")).isEqualTo("[\"" + stream + "\"]");
         assertThat(redis.smembers(RedisKeys.participantSubscriptions(UUID.fromString(guest)))).containsExactly(stream);
@@ -211,6 +220,11 @@ class MeetingLiveApiTest {
         assertThat(redis.ttl(RedisKeys.participant(UUID.fromString(alice)))).isBetween(298L, 300L);
         post("/api/v1/meetings/{m}/participants/{p}/heartbeat", hostUser.accessToken(), meeting, UUID.randomUUID())
                 .expectStatus().isNotFound();
+        // nobody else keeps a participant present: not the host's user token, not another participant's join token
+        post("/api/v1/meetings/{m}/participants/{p}/heartbeat", hostUser.accessToken(), meeting, alice)
+                .expectStatus().isForbidden();
+        post("/api/v1/meetings/{m}/participants/{p}/heartbeat", aliceJoined.token(), meeting, bob)
+                .expectStatus().isForbidden();
 
         // Bob never beats: he is let go with connection_lost; Alice keeps beating and stays
         long deadline = System.nanoTime() + WAIT.toNanos();

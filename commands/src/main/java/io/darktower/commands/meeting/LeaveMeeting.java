@@ -26,10 +26,4 @@ public record LeaveMeeting(
         this(meetingId, participantId, reason, null, requestedAt);
     }
 
-    /**
-     * A caller of the API: the signed-in user it acts for (null for a guest) and the participant its join token speaks
-     * for (null without one). Either identifies the participant as itself.
-     */
-    public record Requester(UUID userId, UUID participantId) {
-    }
 }

@@ -312,6 +312,7 @@ public class Meeting {
         }
         requireNotEnded();
         requirePresent(command.participantId());
+        requireSelf(command.participantId(), command.requestedBy(), "publishes its streams");
         List<UUID> own = streamsOf(command.participantId());
         if (own.size() >= MAX_STREAMS_PER_PARTICIPANT) {
             throw MeetingRejection.STREAM_LIMIT.because("participant " + command.participantId() + " already publishes "
@@ -338,6 +339,7 @@ public class Meeting {
         if (!live.published().participantId().equals(command.participantId())) {
             throw MeetingRejection.NOT_ALLOWED.because("only its publisher ends stream " + command.streamId());
         }
+        requireSelf(command.participantId(), command.requestedBy(), "ends its streams");
         endStream(command.streamId(), command.requestedAt());
     }
 
@@ -346,6 +348,7 @@ public class Meeting {
     public void handle(SubscribeStream command) {
         requireNotEnded();
         requirePresent(command.subscriberId());
+        requireSelf(command.subscriberId(), command.requestedBy(), "subscribes for itself");
         LiveStream live = streams.get(command.streamId());
         if (live == null) {
             throw MeetingRejection.STREAM_NOT_FOUND.because("no live stream " + command.streamId() + " in meeting " + meetingId);
@@ -363,6 +366,9 @@ public class Meeting {
     /** Drops a subscription; dropping one not held changes nothing. */
     @CommandHandler
     public void handle(UnsubscribeStream command) {
+        if (knows(command.subscriberId())) {
+            requireSelf(command.subscriberId(), command.requestedBy(), "drops its own subscriptions");
+        }
         LiveStream live = streams.get(command.streamId());
         if (live != null && live.subscribers().contains(command.subscriberId())) {
             apply(new StreamUnsubscribed(meetingId, command.streamId(), command.subscriberId(),
@@ -446,7 +452,14 @@ public class Meeting {
     }
 
     /** Whether the requester is that participant: by its join token, or as the user it joined as. */
-    private boolean isSelf(UUID participantId, LeaveMeeting.Requester requester) {
+    /** A caller of the API acts only as the participant it is; the platform itself (no requester) acts for any. */
+    private void requireSelf(UUID participantId, Requester requester, String what) {
+        if (requester != null && !isSelf(participantId, requester)) {
+            throw MeetingRejection.NOT_ALLOWED.because("only the participant itself " + what);
+        }
+    }
+
+    private boolean isSelf(UUID participantId, Requester requester) {
         if (participantId.equals(requester.participantId())) {
             return true;
         }

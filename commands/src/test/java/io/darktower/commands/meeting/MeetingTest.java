@@ -285,18 +285,18 @@ class MeetingTest {
         void overTheApiAParticipantLeavesOnlyItselfAsItsUserOrWithItsJoinToken() {
             ParticipantJoined bobAsUser = new ParticipantJoined(MEETING, BOB, CAROL, "Bob", T1, FROM);
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1), bobAsUser)
-                    .when(new LeaveMeeting(MEETING, ALICE, LeaveReason.VOLUNTARY, new LeaveMeeting.Requester(CAROL, null), T2))
+                    .when(new LeaveMeeting(MEETING, ALICE, LeaveReason.VOLUNTARY, new Requester(CAROL, null), T2))
                     .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
                     .expectNoEvents();
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1), bobAsUser)
-                    .when(new LeaveMeeting(MEETING, ALICE, LeaveReason.VOLUNTARY, new LeaveMeeting.Requester(null, BOB), T2))
+                    .when(new LeaveMeeting(MEETING, ALICE, LeaveReason.VOLUNTARY, new Requester(null, BOB), T2))
                     .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
                     .expectNoEvents();
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1), bobAsUser)
-                    .when(new LeaveMeeting(MEETING, BOB, LeaveReason.VOLUNTARY, new LeaveMeeting.Requester(CAROL, null), T2))
+                    .when(new LeaveMeeting(MEETING, BOB, LeaveReason.VOLUNTARY, new Requester(CAROL, null), T2))
                     .expectEvents(new ParticipantLeft(MEETING, BOB, LeaveReason.VOLUNTARY, T2));
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1), bobAsUser)
-                    .when(new LeaveMeeting(MEETING, ALICE, LeaveReason.VOLUNTARY, new LeaveMeeting.Requester(null, ALICE), T2))
+                    .when(new LeaveMeeting(MEETING, ALICE, LeaveReason.VOLUNTARY, new Requester(null, ALICE), T2))
                     .expectEvents(new ParticipantLeft(MEETING, ALICE, LeaveReason.VOLUNTARY, T2));
         }
 
@@ -673,6 +673,34 @@ class MeetingTest {
                     .when(publish(CAM, ALICE, T2))
                     .expectNoEvents()
                     .expectResultMessagePayload(published(CAM, ALICE, T1, CAM));
+        }
+
+        @Test
+        void overTheApiAParticipantPublishesSubscribesAndUnsubscribesOnlyAsItself() {
+            Requester bob = new Requester(null, BOB);
+            Requester alice = new Requester(null, ALICE);
+            fixture.given(aliceAndBob())
+                    .when(new PublishStream(MEETING, CAM, ALICE, StreamType.VIDEO_CAMERA, Codec.VP9, 2_500_000, bob, T2))
+                    .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
+            fixture.given(aliceAndBob())
+                    .when(new PublishStream(MEETING, CAM, ALICE, StreamType.VIDEO_CAMERA, Codec.VP9, 2_500_000, alice, T2))
+                    .expectEvents(published(CAM, ALICE, T2, CAM));
+            fixture.given(aliceAndBob(published(CAM, ALICE, T1, CAM)))
+                    .when(new UnpublishStream(MEETING, CAM, ALICE, bob, T2))
+                    .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
+            fixture.given(aliceAndBob(published(CAM, ALICE, T1, CAM)))
+                    .when(new SubscribeStream(MEETING, CAM, BOB, alice, T2))
+                    .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
+            fixture.given(aliceAndBob(published(CAM, ALICE, T1, CAM)))
+                    .when(new SubscribeStream(MEETING, CAM, BOB, bob, T2))
+                    .expectEvents(new StreamSubscribed(MEETING, CAM, BOB, 1, T2));
+            fixture.given(aliceAndBob(published(CAM, ALICE, T1, CAM), new StreamSubscribed(MEETING, CAM, BOB, 1, T2)))
+                    .when(new UnsubscribeStream(MEETING, CAM, BOB, alice, T2))
+                    .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
         }
 
         @Test

@@ -1,5 +1,6 @@
 package io.darktower.gateway.api;
 
+import io.darktower.commands.meeting.Requester;
 import io.darktower.events.EventMetadata;
 import java.net.InetSocketAddress;
 import java.util.UUID;
@@ -65,6 +66,17 @@ public record RequestContext(String correlationId, String clientIp, String userA
     /** Whether the caller acts as an administrator. */
     public boolean admin() {
         return caller != null && caller.admin();
+    }
+
+    /**
+     * The caller as a meeting sees it when it acts on a participant: its user and the participant its join token speaks
+     * for. A service caller acts for the platform (a media node, say): no requester, so any participant.
+     */
+    public Requester requester() {
+        if (caller != null && caller.kind() == Caller.Kind.SERVICE) {
+            return null;
+        }
+        return new Requester(userId, caller == null ? null : caller.participantId());
     }
 
     /** The command's metadata: the calling user (none for a guest or a service), where the request came from. */

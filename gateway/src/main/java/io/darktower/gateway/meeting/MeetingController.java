@@ -172,9 +172,7 @@ public class MeetingController {
         UUID id = uuid(meetingId, "meeting id");
         UUID participant = uuid(participantId, "participant id");
         RequestContext context = RequestContext.of(exchange);
-        LeaveMeeting.Requester requester = new LeaveMeeting.Requester(context.userId(),
-                context.caller() == null ? null : context.caller().participantId());
-        return commands.send(new LeaveMeeting(id, participant, LeaveReason.VOLUNTARY, requester, clock.instant()), context)
+        return commands.send(new LeaveMeeting(id, participant, LeaveReason.VOLUNTARY, context.requester(), clock.instant()), context)
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 

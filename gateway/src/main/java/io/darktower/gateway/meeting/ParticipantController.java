@@ -95,7 +95,7 @@ public class ParticipantController {
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
                 .flatMap(request -> commands.<StreamPublished>send(new PublishStream(meeting, streamId, participant,
                         request.streamType(), request.codec(), request.maxBitrate() == null ? 0 : request.maxBitrate(),
-                        clock.instant()), context))
+                        context.requester(), clock.instant()), context))
                 .map(p -> ResponseEntity.created(URI.create("/api/v1/meetings/" + meeting + "/participants/" + participant
                                 + "/streams/" + p.streamId()))
                         .body(new PublishedStream(p.streamId(), meeting, participant, p.streamType().wire(), p.codec().wire(),
@@ -105,22 +105,25 @@ public class ParticipantController {
     @DeleteMapping("/streams/{streamId}")
     public Mono<ResponseEntity<Void>> unpublish(@PathVariable String meetingId, @PathVariable String participantId,
                                                 @PathVariable String streamId, ServerWebExchange exchange) {
+        RequestContext context = RequestContext.of(exchange);
         return noContent(commands.send(new UnpublishStream(uuid(meetingId, "meeting id"), uuid(streamId, "stream id"),
-                uuid(participantId, "participant id"), clock.instant()), RequestContext.of(exchange)));
+                uuid(participantId, "participant id"), context.requester(), clock.instant()), context));
     }
 
     @PutMapping("/subscriptions/{streamId}")
     public Mono<ResponseEntity<Void>> subscribe(@PathVariable String meetingId, @PathVariable String participantId,
                                                 @PathVariable String streamId, ServerWebExchange exchange) {
+        RequestContext context = RequestContext.of(exchange);
         return noContent(commands.send(new SubscribeStream(uuid(meetingId, "meeting id"), uuid(streamId, "stream id"),
-                uuid(participantId, "participant id"), clock.instant()), RequestContext.of(exchange)));
+                uuid(participantId, "participant id"), context.requester(), clock.instant()), context));
     }
 
     @DeleteMapping("/subscriptions/{streamId}")
     public Mono<ResponseEntity<Void>> unsubscribe(@PathVariable String meetingId, @PathVariable String participantId,
                                                   @PathVariable String streamId, ServerWebExchange exchange) {
+        RequestContext context = RequestContext.of(exchange);
         return noContent(commands.send(new UnsubscribeStream(uuid(meetingId, "meeting id"), uuid(streamId, "stream id"),
-                uuid(participantId, "participant id"), clock.instant()), RequestContext.of(exchange)));
+                uuid(participantId, "participant id"), context.requester(), clock.instant()), context));
     }
 
     private static Mono<ResponseEntity<Void>> noContent(Mono<Object> outcome) {
