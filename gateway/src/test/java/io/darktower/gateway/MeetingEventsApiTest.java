@@ -1,0 +1,295 @@
+package io.darktower.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.darktower.devstack.Databases;
+import io.darktower.devstack.Endpoints;
+import io.darktower.devstack.SharedTestStack;
+import io.darktower.devstack.Sql;
+import io.darktower.events.EventJson;
+import io.darktower.projections.runtime.ProjectionService;
+import io.darktower.projections.runtime.ProjectionSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.Disposable;
+
+/**
+ * A meeting seen from outside over real HTTP, with the read side running: its live events as Server-Sent Events (in
+ * order, resumed without gap or repeat, only for its host and participants), its participants, and the meeting list.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "darktower.live.heartbeat=1s")
+class MeetingEventsApiTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() { };
+
+    private static Endpoints db;
+    private static ProjectionService projections;
+
+    @LocalServerPort
+    int port;
+
+    private WebTestClient http;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        db = Databases.create(SharedTestStack.endpoints(), "gateway_events_test");
+        projections = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
+                db.databaseUser(), db.databasePassword(), db.redisUri()));
+        GatewayInfrastructure.register(registry, db, "gateway_events_test");
+    }
+
+    @AfterAll
+    static void stop() {
+        projections.close();
+    }
+
+    @BeforeEach
+    void client() {
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(WAIT).build();
+    }
+
+    private static UUID user(String name) {
+        UUID id = UUID.randomUUID();
+        Sql.execute(db, "INSERT INTO users (user_id, email, display_name) VALUES ('" + id + "', '" + name + "-" + id
+                + "@example.com', '" + name + "')");
+        return id;
+    }
+
+    private String create(UUID host, String name) {
+        String meeting = http.post().uri("/api/v1/meetings").header("X-User-Id", host.toString())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", name))
+                .exchange().expectStatus().isCreated()
+                .expectBody().returnResult().getResponseHeaders().getLocation().getPath().replace("/api/v1/meetings/", "");
+        await().atMost(WAIT).until(() -> !Sql.rows(db, "SELECT 1 FROM meetings WHERE meeting_id = '" + meeting + "'").isEmpty());
+        return meeting;
+    }
+
+    private String join(String meeting, UUID user, String name) throws Exception {
+        byte[] body = http.post().uri("/api/v1/meetings/{id}/participants", meeting).header("X-User-Id", user.toString())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", name))
+                .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody();
+        String participant = EventJson.mapper().readTree(body).get("participantId").asText();
+        await().atMost(WAIT).until(() -> !Sql.rows(db, "SELECT 1 FROM meeting_participants WHERE participant_id = '"
+                + participant + "'").isEmpty());
+        return participant;
+    }
+
+    private void leave(String meeting, String participant) {
+        http.delete().uri("/api/v1/meetings/{m}/participants/{p}", meeting, participant).exchange().expectStatus().isNoContent();
+    }
+
+    /** The meeting's events in the store: sequence and wire type, in order. */
+    private static List<String> stored(String meeting) {
+        return Sql.rows(db, "SELECT sequence_number, payload_type FROM event_store.domain_event_entry WHERE aggregate_identifier = '"
+                        + meeting + "' ORDER BY sequence_number").stream()
+                .map(row -> {
+                    String type = (String) row.get("payload_type");
+                    return row.get("sequence_number") + " " + type.substring(type.lastIndexOf('.') + 1);
+                }).toList();
+    }
+
+    /** A client of the event stream, collecting what it receives until closed. */
+    private final class Client implements AutoCloseable {
+        final List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        final Disposable subscription;
+
+        Client(String meeting, UUID caller, String lastEventId) {
+            WebTestClient.RequestHeadersSpec<?> request = http.get().uri("/api/v1/meetings/{id}/events", meeting)
+                    .accept(MediaType.TEXT_EVENT_STREAM).header("X-User-Id", caller.toString());
+            if (lastEventId != null) {
+                request = request.header("Last-Event-ID", lastEventId);
+            }
+            subscription = request.exchange().expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                    .returnResult(SSE).getResponseBody().subscribe(received::add);
+            await().atMost(WAIT).until(() -> comments().contains("connected"));
+        }
+
+        List<String> comments() {
+            return received.stream().map(ServerSentEvent::comment).filter(Objects::nonNull).toList();
+        }
+
+        /** "sequence Type" of every event received, in order. */
+        List<String> events() {
+            return received.stream().filter(e -> e.event() != null).map(e -> e.id() + " " + e.event()).toList();
+        }
+
+        JsonNode data(String type) throws Exception {
+            return EventJson.mapper().readTree(received.stream().filter(e -> type.equals(e.event())).findFirst().orElseThrow().data());
+        }
+
+        @Override
+        public void close() {
+            subscription.dispose();
+        }
+    }
+
+    @Test
+    void theHostSeesJoinsAndLeavesAsTheyHappenInOrderWithHeartbeats() throws Exception {
+        UUID host = user("host");
+        UUID bob = user("bob");
+        String meeting = create(host, "Live events");
+        join(meeting, host, "Host");
+        try (Client client = new Client(meeting, host, null)) {
+            int before = stored(meeting).size();
+            String b = join(meeting, bob, "Bob");
+            leave(meeting, b);
+            await().atMost(WAIT).until(() -> client.events().size() == 2);
+            assertThat(client.events()).containsExactly(before + " ParticipantJoined", (before + 1) + " ParticipantLeft");
+            assertThat(client.events()).isEqualTo(stored(meeting).subList(before, before + 2));
+            JsonNode joined = client.data("ParticipantJoined");
+            assertThat(joined.get("participantId").asText()).isEqualTo(b);
+            assertThat(joined.get("displayName").asText()).isEqualTo("Bob");
+            assertThat(joined.has("connection")).as("where participants connect from is not shown").isFalse();
+            assertThat(client.data("ParticipantLeft").get("reason").asText()).isEqualTo("voluntary");
+            await().atMost(WAIT).until(() -> client.comments().contains("heartbeat"));
+            assertThat(client.events()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aClientResumingWithLastEventIdGetsEveryLaterEventOnceInOrder() throws Exception {
+        UUID host = user("host");
+        String meeting = create(host, "Resumed");
+        join(meeting, host, "Host");
+        String last;
+        try (Client client = new Client(meeting, host, null)) {
+            join(meeting, user("alice"), "Alice");
+            await().atMost(WAIT).until(() -> client.events().size() == 1);
+            last = client.received.stream().filter(e -> e.event() != null).reduce((a, b) -> b).orElseThrow().id();
+        }
+        // while the client is away
+        String carol = join(meeting, user("carol"), "Carol");
+        leave(meeting, carol);
+        join(meeting, user("dave"), "Dave");
+
+        try (Client resumed = new Client(meeting, host, last)) {
+            List<String> missed = stored(meeting).subList(Integer.parseInt(last) + 1, stored(meeting).size());
+            assertThat(missed).hasSize(3);
+            await().atMost(WAIT).until(() -> resumed.events().size() == missed.size());
+            assertThat(resumed.events()).isEqualTo(missed);
+            // and on, live, after what it caught up with
+            join(meeting, user("erin"), "Erin");
+            await().atMost(WAIT).until(() -> resumed.events().size() == missed.size() + 1);
+            await().atMost(WAIT).until(() -> resumed.comments().stream().filter("heartbeat"::equals).count() >= 2);
+            List<String> all = stored(meeting);
+            assertThat(resumed.events()).isEqualTo(all.subList(Integer.parseInt(last) + 1, all.size()));
+            assertThat(new HashSet<>(resumed.events())).hasSameSizeAs(resumed.events());
+        }
+
+        try (Client fromTheStart = new Client(meeting, host, "-1")) {
+            List<String> all = stored(meeting);
+            await().atMost(WAIT).until(() -> fromTheStart.events().size() == all.size());
+            assertThat(fromTheStart.events()).isEqualTo(all);
+            assertThat(fromTheStart.events().get(0)).isEqualTo("0 MeetingCreated");
+        }
+    }
+
+    @Test
+    void onlyTheHostAndParticipantsMayFollowAMeeting() throws Exception {
+        UUID host = user("host");
+        UUID bob = user("bob");
+        String meeting = create(host, "Private");
+        join(meeting, bob, "Bob");
+        try (Client participant = new Client(meeting, bob, null)) {
+            assertThat(participant.comments()).contains("connected");
+        }
+        http.get().uri("/api/v1/meetings/{id}/events", meeting).accept(MediaType.TEXT_EVENT_STREAM)
+                .header("X-User-Id", user("stranger").toString()).exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN").jsonPath("$.reason").isEqualTo("NOT_A_MEMBER");
+        http.get().uri("/api/v1/meetings/{id}/events", meeting).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isUnauthorized().expectBody().jsonPath("$.code").isEqualTo("UNAUTHORIZED");
+        http.get().uri("/api/v1/meetings/{id}/events", UUID.randomUUID()).accept(MediaType.TEXT_EVENT_STREAM)
+                .header("X-User-Id", host.toString()).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+        http.get().uri("/api/v1/meetings/{id}/events", meeting).accept(MediaType.TEXT_EVENT_STREAM)
+                .header("X-User-Id", host.toString()).header("Last-Event-ID", "yesterday").exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("INVALID_REQUEST");
+
+        // the participant list: the same rule
+        http.get().uri("/api/v1/meetings/{id}/participants", meeting).header("X-User-Id", host.toString()).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.participants.length()").isEqualTo(1)
+                .jsonPath("$.participants[0].userId").isEqualTo(bob.toString())
+                .jsonPath("$.participants[0].displayName").isEqualTo("Bob");
+        http.get().uri("/api/v1/meetings/{id}/participants", meeting).header("X-User-Id", user("stranger").toString())
+                .exchange().expectStatus().isForbidden();
+    }
+
+    private JsonNode page(String uri) throws Exception {
+        return EventJson.mapper().readTree(http.get().uri(uri).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody());
+    }
+
+    @Test
+    void meetingsAreListedByUserAndStatusNewestFirstAPageAtATime() throws Exception {
+        UUID owner = user("owner");
+        UUID other = user("other");
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(create(owner, "Owned " + i));
+        }
+        String joinedElsewhere = create(other, "Joined");
+        join(joinedElsewhere, owner, "Owner");
+        create(other, "Not the owner's");
+        await().atMost(WAIT).until(() -> "active".equals(Sql.one(db, "SELECT status FROM meetings WHERE meeting_id = '"
+                + joinedElsewhere + "'")));
+
+        List<String> seen = new ArrayList<>();
+        JsonNode page = page("/api/v1/meetings?user_id=" + owner + "&limit=2");
+        int pages = 1;
+        while (true) {
+            page.get("items").forEach(item -> seen.add(item.get("meetingId").asText()));
+            if (page.get("nextCursor").isNull()) {
+                assertThat(page.get("next").isNull()).isTrue();
+                break;
+            }
+            assertThat(page.get("items")).hasSize(2);
+            // the link and the cursor lead to the same page
+            JsonNode byCursor = page("/api/v1/meetings?user_id=" + owner + "&limit=2&cursor=" + page.get("nextCursor").asText());
+            page = page(page.get("next").asText());
+            assertThat(page).isEqualTo(byCursor);
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        List<String> expected = new ArrayList<>(created);
+        expected.add(joinedElsewhere);
+        assertThat(seen).containsExactlyElementsOf(expected.reversed());
+
+        JsonNode active = page("/api/v1/meetings?user_id=" + owner + "&active=true");
+        assertThat(active.get("items")).hasSize(1);
+        assertThat(active.get("items").get(0).get("meetingId").asText()).isEqualTo(joinedElsewhere);
+        assertThat(active.get("items").get(0).get("participantCount").asInt()).isEqualTo(1);
+        assertThat(page("/api/v1/meetings?user_id=" + owner + "&active=false").get("items")).hasSize(5);
+        assertThat(page("/api/v1/meetings?limit=100").get("items").size()).isGreaterThanOrEqualTo(7);
+
+        for (String bad : List.of("limit=0", "limit=101", "limit=many", "active=maybe", "cursor=not-a-cursor", "user_id=nobody")) {
+            http.get().uri("/api/v1/meetings?" + bad).exchange().expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.code").isEqualTo("INVALID_REQUEST");
+        }
+    }
+}
