@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,6 +38,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * room, answers that controller's signaling URL and a one-time WebTransport token ({@code wt:token:{token}}), and with no
  * controller with room answers 503 CAPACITY_EXCEEDED having written nothing. The sweeper is off: only joins place here.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "darktower.nodes.sweeper-enabled=false")
 class MeetingPlacementApiTest {
@@ -127,6 +131,7 @@ class MeetingPlacementApiTest {
     }
 
     @Test
+    @Order(2)
     void aJoinPlacesTheMeetingInTheCallersRegionOnANodeWithRoomAndWithNoneWritesNothing() throws Exception {
         // with no controller registered, a platform without nodes joins without one
         JsonNode nodeless = json(join(create(), Map.of("displayName", "Early"), null).expectStatus().isCreated());
@@ -185,6 +190,7 @@ class MeetingPlacementApiTest {
     }
 
     @Test
+    @Order(1) // before any node is registered: the other test fills them all
     void theJoinAnswersAOneTimeWebTransportTokenForFiveMinutes() throws Exception {
         String meeting = create();
         JsonNode answer = json(join(meeting, Map.of("displayName", "Alice"), null).expectStatus().isCreated());
