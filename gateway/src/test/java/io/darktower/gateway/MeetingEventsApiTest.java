@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
-import io.darktower.devstack.SharedTestStack;
 import io.darktower.devstack.Sql;
 import io.darktower.events.EventJson;
-import io.darktower.projections.runtime.ProjectionService;
-import io.darktower.projections.runtime.ProjectionSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,8 +40,8 @@ class MeetingEventsApiTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() { };
 
+    private static ReadSide readSide;
     private static Endpoints db;
-    private static ProjectionService projections;
 
     @LocalServerPort
     int port;
@@ -54,15 +50,13 @@ class MeetingEventsApiTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        db = Databases.create(SharedTestStack.endpoints(), "gateway_events_test");
-        projections = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
-                db.databaseUser(), db.databasePassword(), db.redisUri()));
-        GatewayInfrastructure.register(registry, db, "gateway_events_test");
+        readSide = ReadSide.start(registry, "gateway_events_test");
+        db = readSide.db();
     }
 
     @AfterAll
     static void stop() {
-        projections.close();
+        readSide.close();
     }
 
     @BeforeEach

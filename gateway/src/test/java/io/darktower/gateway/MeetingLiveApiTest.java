@@ -3,15 +3,10 @@ package io.darktower.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
-import io.darktower.devstack.SharedTestStack;
 import io.darktower.devstack.Sql;
 import io.darktower.gateway.presence.PresenceWatch;
-import io.darktower.projections.runtime.ProjectionService;
-import io.darktower.projections.runtime.ProjectionSettings;
 import io.darktower.readmodel.RedisKeys;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Map;
@@ -44,9 +39,8 @@ class MeetingLiveApiTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final UUID HOST = UUID.randomUUID();
 
+    private static ReadSide readSide;
     private static Endpoints db;
-    private static ProjectionService projections;
-    private static RedisClient redisClient;
     private static RedisCommands<String, String> redis;
 
     @LocalServerPort
@@ -59,18 +53,14 @@ class MeetingLiveApiTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        db = Databases.create(SharedTestStack.endpoints(), "gateway_live_test");
-        projections = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
-                db.databaseUser(), db.databasePassword(), db.redisUri()));
-        redisClient = RedisClient.create(db.redisUri());
-        redis = redisClient.connect().sync();
-        GatewayInfrastructure.register(registry, db, "gateway_live_test");
+        readSide = ReadSide.start(registry, "gateway_live_test");
+        db = readSide.db();
+        redis = readSide.redis();
     }
 
     @AfterAll
     static void stop() {
-        projections.close();
-        redisClient.shutdown();
+        readSide.close();
     }
 
     @BeforeEach

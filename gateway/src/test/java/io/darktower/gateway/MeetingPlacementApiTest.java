@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
-import io.darktower.devstack.SharedTestStack;
 import io.darktower.devstack.Sql;
 import io.darktower.events.EventJson;
-import io.darktower.projections.runtime.ProjectionService;
-import io.darktower.projections.runtime.ProjectionSettings;
 import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.readmodel.RedisKeys;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Map;
@@ -45,9 +40,8 @@ class MeetingPlacementApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static ReadSide readSide;
     private static Endpoints db;
-    private static ProjectionService projections;
-    private static RedisClient redisClient;
     private static RedisCommands<String, String> redis;
 
     @LocalServerPort
@@ -60,18 +54,14 @@ class MeetingPlacementApiTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        db = Databases.create(SharedTestStack.endpoints(), "gateway_placement_test");
-        projections = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
-                db.databaseUser(), db.databasePassword(), db.redisUri()));
-        redisClient = RedisClient.create(db.redisUri());
-        redis = redisClient.connect().sync();
-        GatewayInfrastructure.register(registry, db, "gateway_placement_test");
+        readSide = ReadSide.start(registry, "gateway_placement_test");
+        db = readSide.db();
+        redis = readSide.redis();
     }
 
     @AfterAll
     static void stop() {
-        projections.close();
-        redisClient.shutdown();
+        readSide.close();
     }
 
     @BeforeEach
