@@ -9,6 +9,7 @@ import io.darktower.commands.meeting.JoinMeeting;
 import io.darktower.commands.meeting.LeaveMeeting;
 import io.darktower.commands.Rejected;
 import io.darktower.commands.meeting.MeetingRejection;
+import io.darktower.errors.ErrorCode;
 import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingSettings;
@@ -18,6 +19,7 @@ import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.auth.MeetingTokens;
 import io.darktower.gateway.meeting.MeetingRequests.ChangeSettingsBody;
 import io.darktower.gateway.meeting.MeetingRequests.CreateMeetingBody;
 import io.darktower.gateway.meeting.MeetingRequests.JoinMeetingBody;
@@ -66,20 +68,24 @@ public class MeetingController {
     private static final int CODE_ATTEMPTS = 3;
     private static final int DEFAULT_PAGE = 20;
     private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+    /** The reason of a 403 for a caller acting for no user (a service) creating a meeting. */
+    static final String USER_REQUIRED = "USER_REQUIRED";
 
     private final CommandDispatcher commands;
     private final MeetingQueries queries;
     private final MeetingNodes nodes;
     private final WebTransportTokens tokens;
+    private final MeetingTokens meetingTokens;
     private final MeetingAccess access;
     private final Clock clock;
 
     public MeetingController(CommandDispatcher commands, MeetingQueries queries, MeetingNodes nodes,
-                             WebTransportTokens tokens, MeetingAccess access) {
+                             WebTransportTokens tokens, MeetingTokens meetingTokens, MeetingAccess access) {
         this.commands = commands;
         this.queries = queries;
         this.nodes = nodes;
         this.tokens = tokens;
+        this.meetingTokens = meetingTokens;
         this.access = access;
         // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
         this.clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
@@ -96,9 +102,11 @@ public class MeetingController {
      * @param signalingUrl the WebTransport URL of the meeting's node; null while waiting, or on a platform without nodes
      * @param wtToken      the one-time token that node admits the session with ({@code wt:token:{token}}, 5 minutes);
      *                     null while waiting: joining again with the same Idempotency-Key once admitted gives one
+     * @param joinToken    speaks for this participant of this meeting only (the media node admits with it; a guest
+     *                     leaves and beats with it); short-lived; given while waiting too
      */
     public record JoinedParticipant(UUID meetingId, UUID participantId, String status, String displayName, Instant joinedAt,
-                                    String signalingUrl, String wtToken) {
+                                    String signalingUrl, String wtToken, String joinToken) {
         static final String JOINED = "joined";
         static final String WAITING = "waiting";
     }
@@ -123,6 +131,9 @@ public class MeetingController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<CreatedMeeting>> create(@RequestBody Mono<CreateMeetingBody> body, ServerWebExchange exchange) {
         RequestContext context = RequestContext.of(exchange);
+        if (context.userId() == null) {
+            throw new ApiException(ErrorCode.FORBIDDEN, USER_REQUIRED, "a meeting is created by a user: its host");
+        }
         UUID meetingId = IdempotencyKeys.idFor(exchange, "create-meeting");
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
                 .flatMap(request -> {
@@ -148,17 +159,14 @@ public class MeetingController {
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
                 .flatMap(request -> commands.send(new ChangeMeetingSettings(id, request.displayName(),
                         request.maxParticipants(), request.switches(), request.scheduledStartTime(), context.userId(),
-                        false, clock.instant()), context))
+                        context.admin(), clock.instant()), context))
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 
     /** The meeting a person was given the code of (the seed's short human-readable {@code meeting_code}). */
     @GetMapping("/by-code/{meetingCode}")
     public Mono<MeetingView> byCode(@PathVariable String meetingCode) {
-        if (meetingCode.length() > 20 || !meetingCode.chars().allMatch(c -> c == '-' || Character.isLetterOrDigit(c))) {
-            throw ApiException.invalid("a meeting code is up to 20 letters, digits and dashes");
-        }
-        return queries.findMeetingByCode(meetingCode)
+        return queries.findMeetingByCode(MeetingCodes.checked(meetingCode))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("no meeting with code " + meetingCode)));
     }
 
@@ -196,20 +204,23 @@ public class MeetingController {
                     // placed first, joined after: no node with room refuses the join before anything is written
                     return nodes.nodeFor(id, region, context).map(Optional::of).defaultIfEmpty(Optional.empty())
                             .flatMap(node -> commands.send(command, context)
-                                    .flatMap(outcome -> answer(outcome, id, participantId, location, node.orElse(null), now)));
+                                    .zipWith(meetingTokens.joinToken(id, participantId, context))
+                                    .flatMap(joined -> answer(joined.getT1(), id, participantId, location,
+                                            node.orElse(null), joined.getT2(), now)));
                 });
     }
 
     private Mono<ResponseEntity<JoinedParticipant>> answer(Object outcome, UUID meetingId, UUID participantId, URI location,
-                                                           MeetingNodes.AssignedNode node, Instant now) {
+                                                           MeetingNodes.AssignedNode node, String joinToken,
+                                                           Instant now) {
         return switch (outcome) {
             case ParticipantJoined joined -> tokens.issue(participantId, meetingId, now)
                     .map(token -> ResponseEntity.created(location).body(new JoinedParticipant(meetingId, participantId,
                             JoinedParticipant.JOINED, joined.displayName(), joined.joinedAt(),
-                            node == null ? null : node.signalingUrl(), token)));
+                            node == null ? null : node.signalingUrl(), token, joinToken)));
             case ParticipantWaiting waiting -> Mono.just(ResponseEntity.accepted().location(location).body(
                     new JoinedParticipant(meetingId, participantId, JoinedParticipant.WAITING, waiting.displayName(), null,
-                            null, null)));
+                            null, null, joinToken)));
             default -> Mono.error(new IllegalStateException("unexpected outcome of a join: " + outcome));
         };
     }
@@ -272,8 +283,10 @@ public class MeetingController {
                                             ServerWebExchange exchange) {
         UUID id = uuid(meetingId, "meeting id");
         UUID participant = uuid(participantId, "participant id");
-        return commands.send(new LeaveMeeting(id, participant, LeaveReason.VOLUNTARY, clock.instant()),
-                        RequestContext.of(exchange))
+        RequestContext context = RequestContext.of(exchange);
+        LeaveMeeting.Requester requester = new LeaveMeeting.Requester(context.userId(),
+                context.caller() == null ? null : context.caller().participantId());
+        return commands.send(new LeaveMeeting(id, participant, LeaveReason.VOLUNTARY, requester, clock.instant()), context)
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 
@@ -281,7 +294,7 @@ public class MeetingController {
     public Mono<EndedMeeting> end(@PathVariable String meetingId, ServerWebExchange exchange) {
         UUID id = uuid(meetingId, "meeting id");
         RequestContext context = RequestContext.of(exchange);
-        return commands.send(new EndMeeting(id, context.userId(), false, clock.instant()), context)
+        return commands.send(new EndMeeting(id, context.userId(), context.admin(), clock.instant()), context)
                 .then(Mono.fromSupplier(() -> new EndedMeeting(id, MeetingStatus.ENDED.wire())));
     }
 
