@@ -32,6 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * A join over HTTP with meeting controllers registered: it places the meeting near the caller on a live controller with
  * room, answers that controller's signaling URL and a one-time WebTransport token ({@code wt:token:{token}}), and with no
  * controller with room answers 503 CAPACITY_EXCEEDED having written nothing. The sweeper is off: only joins place here.
+ * A signed-in user creates and joins; the node fleet's service client registers the controllers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -39,6 +40,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class MeetingPlacementApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static ApiCallers.TestUser user;
+    private static String nodes;
 
     private static ReadSide readSide;
     private static Endpoints db;
@@ -66,11 +69,18 @@ class MeetingPlacementApiTest {
 
     @BeforeEach
     void client() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(WAIT).build();
+        http = ApiCallers.client(port).mutate().responseTimeout(WAIT).build();
+        synchronized (MeetingPlacementApiTest.class) {
+            if (user == null) {
+                user = ApiCallers.signUp(http, "Placer");
+                nodes = ApiCallers.serviceToken(http);
+            }
+        }
     }
 
     private String create() {
-        String meeting = http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+        String meeting = http.post().uri("/api/v1/meetings").headers(user::authorize)
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "Placed")).exchange().expectStatus().isCreated()
                 .expectBody().returnResult().getResponseHeaders().getLocation().getPath().replace("/api/v1/meetings/", "");
         await().atMost(WAIT).until(() -> !Sql.rows(db, "SELECT 1 FROM meetings WHERE meeting_id = '" + meeting + "'").isEmpty());
@@ -79,7 +89,7 @@ class MeetingPlacementApiTest {
 
     private WebTestClient.ResponseSpec join(String meeting, Map<String, Object> body, String regionHeader) {
         WebTestClient.RequestBodySpec request = http.post().uri("/api/v1/meetings/{id}/participants", meeting)
-                .contentType(MediaType.APPLICATION_JSON);
+                .headers(user::authorize).contentType(MediaType.APPLICATION_JSON);
         if (regionHeader != null) {
             request = request.header("X-Client-Region", regionHeader);
         }
@@ -91,7 +101,8 @@ class MeetingPlacementApiTest {
     }
 
     private void register(String id, String region, int maxMeetings) {
-        http.put().uri("/api/v1/controllers/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        http.put().uri("/api/v1/controllers/{id}", id).headers(h -> h.setBearerAuth(nodes))
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("region", region, "endpoint", endpoint(id), "maxMeetings", maxMeetings, "maxParticipants", 1000))
                 .exchange().expectStatus().isOk();
         await().atMost(WAIT).until(() -> String.valueOf(maxMeetings).equals(
@@ -99,7 +110,8 @@ class MeetingPlacementApiTest {
     }
 
     private void capacity(String id, int maxMeetings) {
-        http.put().uri("/api/v1/controllers/{id}/capacity", id).contentType(MediaType.APPLICATION_JSON)
+        http.put().uri("/api/v1/controllers/{id}/capacity", id).headers(h -> h.setBearerAuth(nodes))
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("maxMeetings", maxMeetings, "maxParticipants", 1000)).exchange().expectStatus().isOk();
         await().atMost(WAIT).until(() -> String.valueOf(maxMeetings).equals(
                 Sql.one(db, "SELECT max_meetings FROM meeting_controllers WHERE controller_id = '" + id + "'")));
@@ -127,6 +139,7 @@ class MeetingPlacementApiTest {
         JsonNode nodeless = json(join(create(), Map.of("displayName", "Early"), null).expectStatus().isCreated());
         assertThat(nodeless.get("signalingUrl").isNull()).isTrue();
         assertThat(nodeless.get("wtToken").asText()).isNotBlank();
+        assertThat(nodeless.get("joinToken").asText()).isNotBlank();
 
         register("mc-eu-1", "eu-test", 2);
         register("mc-us-1", "us-test", 2);
@@ -162,7 +175,8 @@ class MeetingPlacementApiTest {
         assertThat(redis.keys("wt:token:*")).noneMatch(key -> fourth.equals(redis.hget(key, "meeting_id")));
 
         // an unhealthy node takes nothing either; room again lets the join through
-        http.put().uri("/api/v1/controllers/{id}/health", "mc-eu-1").contentType(MediaType.APPLICATION_JSON)
+        http.put().uri("/api/v1/controllers/{id}/health", "mc-eu-1").headers(h -> h.setBearerAuth(nodes))
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("health", "unhealthy", "reason", "test")).exchange().expectStatus().isOk();
         capacity("mc-eu-1", 10);
         await().atMost(WAIT).until(() -> "unhealthy".equals(
@@ -199,11 +213,14 @@ class MeetingPlacementApiTest {
         assertThat(tokens.consume(token).block()).as("used once").isNull();
 
         // a retried join (same Idempotency-Key) is the same participant with a fresh token
-        JsonNode first = json(http.post().uri("/api/v1/meetings/{id}/participants", meeting).header("Idempotency-Key", "bob-" + meeting)
+        JsonNode first = json(http.post().uri("/api/v1/meetings/{id}/participants", meeting).headers(user::authorize)
+                .header("Idempotency-Key", "bob-" + meeting)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", "Bob")).exchange().expectStatus().isCreated());
-        JsonNode retried = json(http.post().uri("/api/v1/meetings/{id}/participants", meeting).header("Idempotency-Key", "bob-" + meeting)
+        JsonNode retried = json(http.post().uri("/api/v1/meetings/{id}/participants", meeting).headers(user::authorize)
+                .header("Idempotency-Key", "bob-" + meeting)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", "Bob")).exchange().expectStatus().isCreated());
         assertThat(retried.get("participantId")).isEqualTo(first.get("participantId"));
         assertThat(retried.get("wtToken").asText()).isNotEqualTo(first.get("wtToken").asText());
+        assertThat(retried.get("joinToken").asText()).isNotBlank();
     }
 }

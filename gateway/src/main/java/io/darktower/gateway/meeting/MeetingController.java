@@ -234,15 +234,17 @@ public class MeetingController {
     }
 
     /**
-     * Meetings newest first, a page at a time: {@code user_id} keeps those the user created or took part in,
-     * {@code active} those active (true) or not (false); {@code cursor} is the previous page's {@code nextCursor}.
+     * Meetings newest first, a page at a time: {@code user_id} keeps those the user created or took part in (by default
+     * the caller's own; another user's for an administrator only, who without it sees every meeting), {@code active}
+     * those active (true) or not (false); {@code cursor} is the previous page's {@code nextCursor}.
      */
     @GetMapping
     public Mono<MeetingList> list(@RequestParam(name = "user_id", required = false) String userId,
                                   @RequestParam(required = false) String active,
                                   @RequestParam(required = false) String cursor,
-                                  @RequestParam(required = false) String limit) {
-        UUID user = userId == null ? null : uuid(userId, "user_id");
+                                  @RequestParam(required = false) String limit,
+                                  ServerWebExchange exchange) {
+        UUID user = access.listableFor(userId == null ? null : uuid(userId, "user_id"), RequestContext.of(exchange));
         Boolean activeOnly = active == null ? null : switch (active) {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
