@@ -3,16 +3,10 @@ package io.darktower.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.darktower.crypto.Keyring;
-import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
-import io.darktower.devstack.SharedTestStack;
 import io.darktower.devstack.Sql;
 import io.darktower.gateway.presence.PresenceWatch;
-import io.darktower.projections.runtime.ProjectionService;
-import io.darktower.projections.runtime.ProjectionSettings;
 import io.darktower.readmodel.RedisKeys;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Map;
@@ -43,14 +37,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class MeetingLiveApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String KEY = Keyring.newKeyBase64();
     private static ApiCallers.TestUser hostUser;
     /** A signed-in user who is not the host. */
     private static ApiCallers.TestUser stranger;
 
+    private static ReadSide readSide;
     private static Endpoints db;
-    private static ProjectionService projections;
-    private static RedisClient redisClient;
     private static RedisCommands<String, String> redis;
 
     @LocalServerPort
@@ -63,22 +55,15 @@ class MeetingLiveApiTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        db = Databases.create(SharedTestStack.endpoints(), "gateway_live_test");
         // with the users projection (it opens sealed hashes with the keyring): a meeting's host is a signed-up user
-        projections = ProjectionService.start(new ProjectionSettings(db.kafkaBootstrapServers(), db.jdbcUrl(),
-                db.databaseUser(), db.databasePassword(), db.redisUri(), ProjectionSettings.Tuning.DEFAULTS,
-                Keyring.ofBase64(Map.of("live-test", KEY), "live-test")));
-        redisClient = RedisClient.create(db.redisUri());
-        redis = redisClient.connect().sync();
-        GatewayInfrastructure.register(registry, db, "gateway_live_test");
-        registry.add("darktower.crypto.keys.live-test", () -> KEY);
-        registry.add("darktower.crypto.active-key", () -> "live-test");
+        readSide = ReadSide.start(registry, "gateway_live_test");
+        db = readSide.db();
+        redis = readSide.redis();
     }
 
     @AfterAll
     static void stop() {
-        projections.close();
-        redisClient.shutdown();
+        readSide.close();
     }
 
     @BeforeEach

@@ -290,6 +290,16 @@ public class Meeting {
         apply(new ControllerAssigned(meetingId, command.controllerId(), command.region(), command.requestedAt()));
     }
 
+    /** @return the controller the meeting has: the one given, unless it had one already */
+    @CommandHandler
+    public String handle(PlaceMeeting command) {
+        requireNotEnded();
+        if (controllerId == null) {
+            apply(new ControllerAssigned(meetingId, command.controllerId(), command.region(), command.requestedAt()));
+        }
+        return controllerId;
+    }
+
     @CommandHandler
     public void handle(AssignMediaHandler command) {
         requireNotEnded();

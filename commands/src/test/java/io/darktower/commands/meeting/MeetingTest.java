@@ -649,6 +649,29 @@ class MeetingTest {
         }
 
         @Test
+        void aJoinPlacesAMeetingWithoutAControllerAndAnswersTheControllerItHas() {
+            fixture.given(created(5))
+                    .when(new PlaceMeeting(MEETING, "mc-eu-1", "eu-west-1", T1))
+                    .expectEvents(new ControllerAssigned(MEETING, "mc-eu-1", "eu-west-1", T1))
+                    .expectResultMessagePayload("mc-eu-1");
+        }
+
+        @Test
+        void aPlacedMeetingStaysWhereItIsWhenAnotherJoinPlacesIt() {
+            fixture.given(created(5), new ControllerAssigned(MEETING, "mc-eu-1", "eu-west-1", T1))
+                    .when(new PlaceMeeting(MEETING, "mc-us-1", "us-east-1", T2))
+                    .expectNoEvents()
+                    .expectResultMessagePayload("mc-eu-1");
+        }
+
+        @Test
+        void anEndedMeetingIsNotPlaced() {
+            fixture.given(created(5), new MeetingEnded(MEETING, EndReason.ENDED_BY_HOST, T1))
+                    .when(new PlaceMeeting(MEETING, "mc-eu-1", "eu-west-1", T2))
+                    .expectException(rejectedFor(MeetingRejection.MEETING_ENDED));
+        }
+
+        @Test
         void nodeIdsAreCheckedLikeTheirColumns() {
             fixture.given(created(5))
                     .when(new AssignController(MEETING, "mc\n1", "x".repeat(51), T1))

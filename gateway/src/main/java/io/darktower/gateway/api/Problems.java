@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -111,6 +112,7 @@ public class Problems {
             problem.setProperty("reason", reason);
         }
         problem.setProperty("requestId", RequestContext.establish(exchange).correlationId());
-        return ResponseEntity.status(status).body(problem);
+        // named, not negotiated: an endpoint that produces something else (text/event-stream) still answers problem+json
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -101,7 +101,8 @@ public class SecurityConfiguration {
                         .pathMatchers(DELETE, PARTICIPANT).access(scopeOrOwnMeeting(Scopes.MEETINGS_WRITE, true))
                         .pathMatchers(PARTICIPANT + "/heartbeat", PARTICIPANT + "/streams", PARTICIPANT + "/streams/**",
                                 PARTICIPANT + "/subscriptions/**").access(scopeOrOwnMeeting(Scopes.MEETINGS_WRITE, true))
-                        .pathMatchers(GET, MEETING, MEETING + "/events").access(scopeOrOwnMeeting(Scopes.MEETINGS_READ, false))
+                        .pathMatchers(GET, MEETING, MEETING + "/events", MEETING + "/participants")
+                                .access(scopeOrOwnMeeting(Scopes.MEETINGS_READ, false))
                         // recordings
                         .pathMatchers(POST, MEETING + "/recordings").hasAuthority(scope(Scopes.RECORDINGS_WRITE))
                         .pathMatchers(GET, MEETING + "/recordings", "/api/v1/recordings/**").hasAuthority(scope(Scopes.RECORDINGS_READ))

@@ -23,14 +23,24 @@ import io.darktower.gateway.auth.MeetingTokens;
 import io.darktower.gateway.meeting.MeetingRequests.ChangeSettingsBody;
 import io.darktower.gateway.meeting.MeetingRequests.CreateMeetingBody;
 import io.darktower.gateway.meeting.MeetingRequests.JoinMeetingBody;
+import io.darktower.gateway.node.MeetingNodes;
+import io.darktower.queries.meeting.MeetingCursor;
 import io.darktower.queries.meeting.MeetingQueries;
 import io.darktower.queries.meeting.MeetingView;
+import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.readmodel.MeetingStatus;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -40,8 +50,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -54,18 +66,27 @@ import reactor.util.retry.Retry;
 public class MeetingController {
 
     private static final int CODE_ATTEMPTS = 3;
+    private static final int DEFAULT_PAGE = 20;
+    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
     /** The reason of a 403 for a caller acting for no user (a service) creating a meeting. */
     static final String USER_REQUIRED = "USER_REQUIRED";
 
     private final CommandDispatcher commands;
     private final MeetingQueries queries;
+    private final MeetingNodes nodes;
+    private final WebTransportTokens tokens;
     private final MeetingTokens meetingTokens;
+    private final MeetingAccess access;
     private final Clock clock;
 
-    public MeetingController(CommandDispatcher commands, MeetingQueries queries, MeetingTokens meetingTokens) {
+    public MeetingController(CommandDispatcher commands, MeetingQueries queries, MeetingNodes nodes,
+                             WebTransportTokens tokens, MeetingTokens meetingTokens, MeetingAccess access) {
         this.commands = commands;
         this.queries = queries;
+        this.nodes = nodes;
+        this.tokens = tokens;
         this.meetingTokens = meetingTokens;
+        this.access = access;
         // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
         this.clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
@@ -77,17 +98,33 @@ public class MeetingController {
     }
 
     /**
-     * @param status    {@code joined}, or {@code waiting} until the host admits the participant
-     * @param joinToken speaks for this participant of this meeting only (the media node admits with it; a guest leaves
-     *                  and beats with it); short-lived
+     * @param status       {@code joined}, or {@code waiting} until the host admits the participant
+     * @param signalingUrl the WebTransport URL of the meeting's node; null while waiting, or on a platform without nodes
+     * @param wtToken      the one-time token that node admits the session with ({@code wt:token:{token}}, 5 minutes);
+     *                     null while waiting: joining again with the same Idempotency-Key once admitted gives one
+     * @param joinToken    speaks for this participant of this meeting only (the media node admits with it; a guest
+     *                     leaves and beats with it); short-lived; given while waiting too
      */
     public record JoinedParticipant(UUID meetingId, UUID participantId, String status, String displayName, Instant joinedAt,
-                                    String joinToken) {
+                                    String signalingUrl, String wtToken, String joinToken) {
         static final String JOINED = "joined";
         static final String WAITING = "waiting";
     }
 
     public record EndedMeeting(UUID meetingId, String status) {
+    }
+
+    /** The present participants of a meeting. */
+    public record Participants(UUID meetingId, List<MeetingView.Participant> participants) {
+    }
+
+    /**
+     * A page of meetings: each as GET answers it, with {@code participantCount} but an empty {@code participants}.
+     *
+     * @param nextCursor the {@code cursor} of the next page; null on the last page
+     * @param next       the next page's path and query; null on the last page
+     */
+    public record MeetingList(List<MeetingView> items, String nextCursor, String next) {
     }
 
     /** With an {@code Idempotency-Key}, a retried request answers as the first one did and creates nothing. */
@@ -152,18 +189,95 @@ public class MeetingController {
         RequestContext context = RequestContext.of(exchange);
         UUID participantId = IdempotencyKeys.idFor(exchange, "join-meeting:" + id);
         URI location = URI.create("/api/v1/meetings/" + id + "/participants/" + participantId);
+        String regionHeader = exchange.getRequest().getHeaders().getFirst(MeetingNodes.REGION_HEADER);
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
-                .flatMap(request -> commands.send(new JoinMeeting(id, participantId, context.userId(),
-                                request.displayName(), context.clientIp(), context.userAgent(), request.clientVersion(),
-                                clock.instant()), context))
-                .zipWith(meetingTokens.joinToken(id, participantId, context))
-                .map(joined -> switch (joined.getT1()) {
-                    case ParticipantJoined p -> ResponseEntity.created(location).body(new JoinedParticipant(
-                            id, participantId, JoinedParticipant.JOINED, p.displayName(), p.joinedAt(), joined.getT2()));
-                    case ParticipantWaiting waiting -> ResponseEntity.accepted().location(location).body(new JoinedParticipant(
-                            id, participantId, JoinedParticipant.WAITING, waiting.displayName(), null, joined.getT2()));
-                    default -> throw new IllegalStateException("unexpected outcome of a join: " + joined.getT1());
+                .flatMap(request -> {
+                    Instant now = clock.instant();
+                    JoinMeeting command = new JoinMeeting(id, participantId, context.userId(), request.displayName(),
+                            context.clientIp(), context.userAgent(), request.clientVersion(), now);
+                    // checked before the meeting is placed: a join refused for its fields writes nothing at all
+                    Set<ConstraintViolation<Object>> violations = VALIDATOR.validate((Object) command);
+                    if (!violations.isEmpty()) {
+                        throw new JSR303ViolationException(violations);
+                    }
+                    String region = MeetingNodes.regionHint(request.region(), regionHeader);
+                    // placed first, joined after: no node with room refuses the join before anything is written
+                    return nodes.nodeFor(id, region, context).map(Optional::of).defaultIfEmpty(Optional.empty())
+                            .flatMap(node -> commands.send(command, context)
+                                    .zipWith(meetingTokens.joinToken(id, participantId, context))
+                                    .flatMap(joined -> answer(joined.getT1(), id, participantId, location,
+                                            node.orElse(null), joined.getT2(), now)));
                 });
+    }
+
+    private Mono<ResponseEntity<JoinedParticipant>> answer(Object outcome, UUID meetingId, UUID participantId, URI location,
+                                                           MeetingNodes.AssignedNode node, String joinToken,
+                                                           Instant now) {
+        return switch (outcome) {
+            case ParticipantJoined joined -> tokens.issue(participantId, meetingId, now)
+                    .map(token -> ResponseEntity.created(location).body(new JoinedParticipant(meetingId, participantId,
+                            JoinedParticipant.JOINED, joined.displayName(), joined.joinedAt(),
+                            node == null ? null : node.signalingUrl(), token, joinToken)));
+            case ParticipantWaiting waiting -> Mono.just(ResponseEntity.accepted().location(location).body(
+                    new JoinedParticipant(meetingId, participantId, JoinedParticipant.WAITING, waiting.displayName(), null,
+                            null, null, joinToken)));
+            default -> Mono.error(new IllegalStateException("unexpected outcome of a join: " + outcome));
+        };
+    }
+
+    /** The participants present, in join order (as {@code GET /api/v1/meetings/{id}} has them). */
+    @GetMapping("/{meetingId}/participants")
+    public Mono<Participants> participants(@PathVariable String meetingId, ServerWebExchange exchange) {
+        UUID id = uuid(meetingId, "meeting id");
+        return access.requireMember(id, RequestContext.of(exchange))
+                .flatMap(meeting -> Mono.just(new Participants(id, meeting.participants())));
+    }
+
+    /**
+     * Meetings newest first, a page at a time: {@code user_id} keeps those the user created or took part in (by default
+     * the caller's own; another user's for an administrator only, who without it sees every meeting), {@code active}
+     * those active (true) or not (false); {@code cursor} is the previous page's {@code nextCursor}.
+     */
+    @GetMapping
+    public Mono<MeetingList> list(@RequestParam(name = "user_id", required = false) String userId,
+                                  @RequestParam(required = false) String active,
+                                  @RequestParam(required = false) String cursor,
+                                  @RequestParam(required = false) String limit,
+                                  ServerWebExchange exchange) {
+        UUID user = access.listableFor(userId == null ? null : uuid(userId, "user_id"), RequestContext.of(exchange));
+        Boolean activeOnly = active == null ? null : switch (active) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiException.invalid("active is true or false");
+        };
+        MeetingCursor after = cursor == null ? null : MeetingCursor.decode(cursor)
+                .orElseThrow(() -> ApiException.invalid("cursor is not one this API gave"));
+        int size = pageSize(limit);
+        return queries.listMeetings(user, activeOnly, after, size).map(page -> {
+            String next = page.next() == null ? null : page.next().encode();
+            String link = next == null ? null : UriComponentsBuilder.fromPath("/api/v1/meetings")
+                    .queryParamIfPresent("user_id", Optional.ofNullable(userId))
+                    .queryParamIfPresent("active", Optional.ofNullable(active))
+                    .queryParam("limit", size)
+                    .queryParam("cursor", next)
+                    .build().toUriString();
+            return new MeetingList(page.items(), next, link);
+        });
+    }
+
+    private static int pageSize(String limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int size = Integer.parseInt(limit);
+            if (size >= 1 && size <= MeetingQueries.MAX_PAGE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.invalid("limit is 1 to " + MeetingQueries.MAX_PAGE);
     }
 
     @DeleteMapping("/{meetingId}/participants/{participantId}")

@@ -37,8 +37,12 @@ final class MeetingRequests {
         }
     }
 
-    /** Fields are checked by the constraints of the command they become ({@code JoinMeeting}). */
-    record JoinMeetingBody(String displayName, String clientVersion) {
+    /**
+     * Fields are checked by the constraints of the command they become ({@code JoinMeeting}).
+     *
+     * @param region where the client is, to place the meeting near it (else {@code X-Client-Region}); optional
+     */
+    record JoinMeetingBody(String displayName, String clientVersion, String region) {
     }
 
     /** What a PATCH changes; a field left out keeps its value ({@code ChangeMeetingSettings}). */

@@ -7,6 +7,7 @@ import io.darktower.commands.node.ChangeControllerHealth;
 import io.darktower.commands.node.ChangeMediaHandlerHealth;
 import io.darktower.events.EventMetadata;
 import io.darktower.events.node.NodeHealth;
+import io.darktower.gateway.node.NodePlacement.Candidate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,11 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,11 +61,13 @@ public class NodeSweeper implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
     private final NodeProperties properties;
+    private final NodePlacement placement;
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     private ScheduledExecutorService executor;
 
-    public NodeSweeper(DataSource dataSource, CommandGateway commands, NodeProperties properties) {
+    public NodeSweeper(DataSource dataSource, CommandGateway commands, NodeProperties properties, NodePlacement placement) {
         this.dataSource = dataSource;
+        this.placement = placement;
         this.jdbc = new JdbcTemplate(dataSource);
         this.commands = commands;
         this.properties = properties;
@@ -75,16 +76,6 @@ public class NodeSweeper implements SmartLifecycle {
     /** What one sweep did. */
     public record Outcome(boolean ran, int markedUnhealthy, int controllersAssigned, int mediaHandlersAssigned) {
         static final Outcome SKIPPED = new Outcome(false, 0, 0, 0);
-    }
-
-    private record Candidate(String id, String region, int capacity, int[] load) {
-        double loadFactor() {
-            return (double) load[0] / capacity;
-        }
-
-        boolean hasRoom() {
-            return load[0] < capacity;
-        }
     }
 
     private record Orphan(UUID meetingId, String region) {
@@ -168,14 +159,7 @@ public class NodeSweeper implements SmartLifecycle {
         int unhealthy = markSilentNodesUnhealthy(cutoff, now, correlation);
 
         Map<UUID, String> controllerOf = new LinkedHashMap<>();
-        List<Candidate> controllers = jdbc.query("""
-                SELECT c.controller_id, c.region, c.max_meetings,
-                    (SELECT count(*) FROM meetings m WHERE m.assigned_controller_id = c.controller_id
-                        AND m.status <> 'ended') AS load
-                FROM meeting_controllers c
-                WHERE c.health_status = 'healthy' AND c.last_heartbeat_at >= ?""",
-                (rs, i) -> new Candidate(rs.getString(1), rs.getString(2), rs.getInt(3), new int[] {rs.getInt(4)}),
-                cutoff);
+        List<Candidate> controllers = placement.controllers(cutoff).live();
         List<Orphan> withoutController = jdbc.query("""
                 SELECT m.meeting_id, m.assigned_region FROM meetings m
                 LEFT JOIN meeting_controllers c ON c.controller_id = m.assigned_controller_id
@@ -185,7 +169,7 @@ public class NodeSweeper implements SmartLifecycle {
                 (rs, i) -> new Orphan(rs.getObject(1, UUID.class), rs.getString(2)), cutoff);
         Map<UUID, String> regionOf = new LinkedHashMap<>();
         for (Orphan orphan : withoutController) {
-            Candidate target = choose(controllers, orphan.region());
+            Candidate target = NodePlacement.leastLoaded(controllers, orphan.region());
             if (target == null) {
                 log.warn("no healthy controller with room for meeting {}", orphan.meetingId());
                 continue;
@@ -204,7 +188,7 @@ public class NodeSweeper implements SmartLifecycle {
                         AND m.status <> 'ended') AS load
                 FROM media_handlers h
                 WHERE h.health_status = 'healthy' AND h.last_heartbeat_at >= ? AND h.current_streams < h.max_streams""",
-                (rs, i) -> new Candidate(rs.getString(1), rs.getString(2), rs.getInt(3), new int[] {rs.getInt(4)}),
+                (rs, i) -> new Candidate(rs.getString(1), rs.getString(2), null, rs.getInt(3), new int[] {rs.getInt(4)}),
                 cutoff);
         List<Orphan> withoutHandler = jdbc.query("""
                 SELECT m.meeting_id, m.assigned_region FROM meetings m
@@ -214,7 +198,7 @@ public class NodeSweeper implements SmartLifecycle {
                 ORDER BY m.created_at, m.meeting_id LIMIT\s""" + BATCH,
                 (rs, i) -> new Orphan(rs.getObject(1, UUID.class), rs.getString(2)), cutoff);
         for (Orphan orphan : withoutHandler) {
-            Candidate target = choose(handlers, regionOf.getOrDefault(orphan.meetingId(), orphan.region()));
+            Candidate target = NodePlacement.leastLoaded(handlers, regionOf.getOrDefault(orphan.meetingId(), orphan.region()));
             if (target == null) {
                 continue;
             }
@@ -252,16 +236,6 @@ public class NodeSweeper implements SmartLifecycle {
     private String silence(Map<String, Object> row) {
         Instant last = ((Timestamp) row.get("last_heartbeat_at")).toInstant();
         return "no heartbeat since " + last + " (timeout " + properties.heartbeatTimeout() + ")";
-    }
-
-    /** Same region first, then the least loaded for its size, then by id: the same read model gives the same choice. */
-    private static Candidate choose(List<Candidate> candidates, String region) {
-        return candidates.stream()
-                .filter(Candidate::hasRoom)
-                .min(Comparator.comparing((Candidate c) -> !Objects.equals(c.region(), region))
-                        .thenComparingDouble(Candidate::loadFactor)
-                        .thenComparing(Candidate::id))
-                .orElse(null);
     }
 
     /** Sends a command as the system; false when it was refused (a meeting that ended meanwhile, a node gone) or failed. */
