@@ -12,7 +12,9 @@ public enum UserRejection implements Rejected.Reason {
     WRONG_PASSWORD(ErrorCode.FORBIDDEN),
     USER_DEACTIVATED(ErrorCode.CONFLICT),
     /** The provider account is linked to another user. */
-    OAUTH_ACCOUNT_TAKEN(ErrorCode.CONFLICT);
+    OAUTH_ACCOUNT_TAKEN(ErrorCode.CONFLICT),
+    /** A sign-in through a provider account that is not (or no longer) linked to the user. */
+    OAUTH_ACCOUNT_NOT_LINKED(ErrorCode.CONFLICT);
 
     private final ErrorCode code;
 
