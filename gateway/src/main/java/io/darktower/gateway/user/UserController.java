@@ -60,7 +60,7 @@ public class UserController {
 
     /** The reason of every refused sign-in that is not a deactivated account: the same for unknown emails. */
     static final String INVALID_CREDENTIALS = "INVALID_CREDENTIALS";
-    static final String USER_DEACTIVATED = "USER_DEACTIVATED";
+    public static final String USER_DEACTIVATED = "USER_DEACTIVATED";
 
     private final CommandDispatcher commands;
     private final UserQueries queries;
