@@ -42,8 +42,8 @@ public class OidcLogin {
 
     private final WebClient http;
 
-    public OidcLogin(WebClient.Builder http) {
-        this.http = http.build();
+    public OidcLogin(OidcProviders providers) {
+        this.http = providers.http();
     }
 
     /** The token endpoint's answer (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3). */

@@ -47,9 +47,14 @@ public class OidcProviders {
     private final WebClient http;
     private final Map<String, Mono<Provider>> discovered = new ConcurrentHashMap<>();
 
-    public OidcProviders(OidcProperties properties, WebClient.Builder http) {
+    public OidcProviders(OidcProperties properties) {
         this.properties = properties;
-        this.http = http.build();
+        this.http = WebClient.create();
+    }
+
+    /** The client that talks to the providers (discovery, keys, token endpoints). */
+    WebClient http() {
+        return http;
     }
 
     /** A provider ready to use: its configuration, its endpoints, its ID-token decoder. */
