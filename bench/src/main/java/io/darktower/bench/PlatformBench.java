@@ -81,6 +81,11 @@ public final class PlatformBench {
         try (progress; clients; RunGuard guard = new RunGuard(options.deadline(), options.stallTimeout(),
                 options.concurrency(), processes.jvmProcess())) {
             HttpDriver http = new HttpDriver(options.url(), options.requestTimeout(), guard);
+            try {
+                http.signUp();
+            } catch (RuntimeException e) {
+                guard.abort("cannot sign up and in: " + e.getMessage());
+            }
             Load load = new Load(clients, options.concurrency(), guard, progress, cpu);
             try {
                 probe = LagProbe.connect(options, guard);

@@ -70,7 +70,7 @@ public final class TestOpenIdProvider implements AutoCloseable {
     public static final Map<String, Account> ACCOUNTS = Map.of(
             "alice", new Account("alice@example.com", true, "Alice Provider"),
             "bob", new Account("bob.elsewhere@example.com", true, "Bob"),
-            "carol", new Account("carol@example.com", true, "Carol"),
+            "carol", new Account("carol@example.test", true, "Carol"),
             "dave", new Account("dave@example.com", false, "Dave"),
             "erin", new Account("erin@example.com", true, "Erin"));
 

@@ -18,7 +18,7 @@ import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.RequestContext;
 import io.darktower.gateway.oidc.OidcLogin.ProviderAccount;
-import io.darktower.gateway.user.UserController;
+import io.darktower.gateway.user.PasswordLogin;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -93,7 +93,7 @@ public class OidcAccounts {
         return commands.<LoginOutcome>send(new SignInWithProvider(link(userId, account, now)), context)
                 .map(outcome -> {
                     if (outcome.failure() == LoginFailure.DEACTIVATED) {
-                        throw new ApiException(ErrorCode.FORBIDDEN, UserController.USER_DEACTIVATED, "this account is deactivated");
+                        throw new ApiException(ErrorCode.FORBIDDEN, PasswordLogin.USER_DEACTIVATED, "this account is deactivated");
                     }
                     return new SignedIn(userId, account.provider(), Outcome.SIGNED_IN);
                 });

@@ -1,10 +1,15 @@
 package io.darktower.gateway.oidc;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.darktower.crypto.Keyring;
 import io.darktower.errors.ErrorCode;
 import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.Callers;
 import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.auth.SessionTokens;
+import io.darktower.gateway.auth.TokenResponse;
 import io.darktower.gateway.oidc.OidcAccounts.Outcome;
 import java.net.URI;
 import java.time.Clock;
@@ -43,13 +48,13 @@ public class OidcController {
     private final OidcProviders providers;
     private final OidcLogin login;
     private final OidcAccounts accounts;
-    private final OidcSessions sessions;
+    private final SessionTokens sessions;
     private final Keyring keyring;
     private final Duration flowTimeout;
     // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
-    public OidcController(OidcProviders providers, OidcLogin login, OidcAccounts accounts, OidcSessions sessions,
+    public OidcController(OidcProviders providers, OidcLogin login, OidcAccounts accounts, SessionTokens sessions,
                           Keyring keyring, OidcProperties properties) {
         this.providers = providers;
         this.login = login;
@@ -64,11 +69,12 @@ public class OidcController {
     }
 
     /**
-     * A finished sign-in.
-     *
-     * @param session the platform's tokens for the user ({@link OidcSessions}); absent while no issuer is configured
+     * A finished sign-in: who signed in and how, with the platform's tokens for that user, in the token endpoint's shape
+     * (as {@code POST /api/v1/auth/token} answers a password grant).
      */
-    public record SignInAnswer(UUID userId, String provider, Outcome outcome, Object session) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SignInAnswer(@JsonProperty("user_id") UUID userId, String provider, Outcome outcome,
+                               @JsonUnwrapped TokenResponse tokens) {
     }
 
     /** Starts a sign-in: 302 to the provider's authorization endpoint. */
@@ -106,7 +112,7 @@ public class OidcController {
         HttpCookie cookie = exchange.getRequest().getCookies().getFirst(COOKIE);
         PendingLogin pending = PendingLogin.open(keyring, cookie == null ? null : cookie.getValue(), state, provider, now);
         // the sign-in this browser started is used up, whatever comes of it
-        exchange.getResponse().addCookie(cookie(exchange, "", Duration.ZERO, pending.redirectUri()));
+        exchange.getResponse().addCookie(cookie("", Duration.ZERO, pending.redirectUri()));
         if (error != null) {
             return Mono.error(new ApiException(ErrorCode.UNAUTHORIZED, PROVIDER_REFUSED,
                     "the provider did not sign the user in"));
@@ -117,9 +123,8 @@ public class OidcController {
         return providers.provider(provider)
                 .flatMap(resolved -> login.finish(resolved, pending, code, now))
                 .flatMap(account -> accounts.signIn(account, pending.linkUserId(), now, context))
-                .flatMap(signedIn -> sessions.open(signedIn.userId(), context)
-                        .map(session -> new SignInAnswer(signedIn.userId(), signedIn.provider(), signedIn.outcome(), session))
-                        .defaultIfEmpty(new SignInAnswer(signedIn.userId(), signedIn.provider(), signedIn.outcome(), null)));
+                .flatMap(signedIn -> sessions.issueFor(signedIn.userId(), context)
+                        .map(tokens -> new SignInAnswer(signedIn.userId(), signedIn.provider(), signedIn.outcome(), tokens)));
     }
 
     /** A new sign-in: its sealed cookie set, the provider's authorization URI answered. */
@@ -132,7 +137,7 @@ public class OidcController {
                             .build().toUri();
             String state = PendingLogin.random();
             PendingLogin pending = PendingLogin.start(provider, redirectUri, linkUserId, clock.instant().plus(flowTimeout));
-            exchange.getResponse().addCookie(cookie(exchange, pending.seal(keyring, state), flowTimeout, redirectUri));
+            exchange.getResponse().addCookie(cookie(pending.seal(keyring, state), flowTimeout, redirectUri));
             return UriComponentsBuilder.fromUri(resolved.endpoints().authorizationEndpoint())
                     .queryParam("response_type", "code")
                     .queryParam("client_id", settings.clientId())
@@ -147,7 +152,7 @@ public class OidcController {
     }
 
     /** HttpOnly, sent back only to these endpoints, on the provider's redirect (Lax), over TLS when the callback is. */
-    private static ResponseCookie cookie(ServerWebExchange exchange, String value, Duration maxAge, URI redirectUri) {
+    private static ResponseCookie cookie(String value, Duration maxAge, URI redirectUri) {
         return ResponseCookie.from(COOKIE, value)
                 .httpOnly(true)
                 .secure("https".equalsIgnoreCase(redirectUri.getScheme()))

@@ -12,6 +12,7 @@ import io.darktower.devstack.SharedTestStack;
 import io.darktower.devstack.Sql;
 import io.darktower.events.EventJson;
 import io.darktower.events.user.UserSecrets;
+import io.darktower.gateway.ApiCallers;
 import io.darktower.gateway.GatewayInfrastructure;
 import io.darktower.oidcprovider.TestOpenIdProvider;
 import io.darktower.projections.runtime.ProjectionService;
@@ -62,6 +63,7 @@ class OidcLoginApiTest {
         GatewayInfrastructure.register(registry, db, "oidc_api_test");
         registry.add("darktower.crypto.keys.oidc-test", () -> KEY);
         registry.add("darktower.crypto.active-key", () -> "oidc-test");
+        ApiCallers.register(registry);
         provider = TestOpenIdProvider.start();
         registry.add("darktower.oidc.providers.test.issuer-uri", provider::issuer);
         registry.add("darktower.oidc.providers.test.client-id", () -> TestOpenIdProvider.CLIENT_ID);
@@ -171,18 +173,20 @@ class OidcLoginApiTest {
                 + "|| (SELECT count(*) FROM event_store.unique_claims)");
     }
 
-    private String register(String email) throws Exception {
-        HttpResponse<String> created = new Browser().post(gateway("/api/v1/users"), Map.of());
-        // registration takes JSON: sent through the JDK client directly
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(gateway("/api/v1/users"))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(EventJson.mapper().writeValueAsString(
-                        Map.of("email", email, "displayName", "Has Password", "password", "correct horse battery"))))
-                .build();
-        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).isEqualTo(415);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return json(response).get("userId").asText();
+    /** A user signed up with a password (email {@code <key>@example.test}) and signed in: its id and access token. */
+    private ApiCallers.TestUser signUp(String key) {
+        return ApiCallers.signUp(ApiCallers.client(port), "Has Password", key);
+    }
+
+    /** The answer carries the platform's own tokens, and its access token is the signed-in user's. */
+    private void signedInWithTokens(JsonNode answer) throws Exception {
+        assertThat(answer.path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(answer.path("refresh_token").asText()).isNotBlank();
+        String access = answer.path("access_token").asText();
+        assertThat(ApiCallers.subjectOf(access)).isEqualTo(answer.get("user_id").asText());
+        HttpResponse<String> me = new Browser().get(gateway("/api/v1/users/" + answer.get("user_id").asText()),
+                "Authorization", "Bearer " + access);
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
     }
 
     @Test
@@ -195,7 +199,7 @@ class OidcLoginApiTest {
         JsonNode first = ok(browser.get(callback));
         assertThat(first.get("outcome").asText()).isEqualTo("registered");
         assertThat(first.get("provider").asText()).isEqualTo("test");
-        String userId = first.get("userId").asText();
+        String userId = first.get("user_id").asText();
         assertThat(eventTypes(userId)).isEqualTo("UserRegistered,OAuthProviderLinked,UserLoggedIn");
         // the callback is used up: the same URL again is refused, and writes nothing
         String before = writes();
@@ -204,7 +208,10 @@ class OidcLoginApiTest {
 
         JsonNode again = ok(signIn("alice"));
         assertThat(again.get("outcome").asText()).isEqualTo("signed_in");
-        assertThat(again.get("userId").asText()).isEqualTo(userId);
+        assertThat(again.get("user_id").asText()).isEqualTo(userId);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "1".equals(Sql.one(db, "SELECT count(*) FROM users WHERE user_id = '" + userId + "'")));
+        signedInWithTokens(again);
         assertThat(eventTypes(userId)).isEqualTo("UserRegistered,OAuthProviderLinked,UserLoggedIn,OAuthProviderLinked,UserLoggedIn");
 
         // the provider's tokens are sealed: in no event, not in the read model's columns, yet they open to the last ones
@@ -234,25 +241,28 @@ class OidcLoginApiTest {
 
     @Test
     void aSignedInUserLinksTheProviderAccountWhichThenSignsInToIt() throws Exception {
-        String bob = register("bob@example.com");
+        ApiCallers.TestUser user = signUp("bob");
+        String bob = user.userId().toString();
         Browser browser = new Browser();
         problem(browser.post(gateway("/api/v1/auth/oidc/test/link"), Map.of()), 401, "CALLER_REQUIRED");
-        JsonNode started = ok(browser.post(gateway("/api/v1/auth/oidc/test/link"), Map.of(), "X-User-Id", bob));
+        JsonNode started = ok(browser.post(gateway("/api/v1/auth/oidc/test/link"), Map.of(),
+                "Authorization", "Bearer " + user.accessToken()));
         URI callback = throughProvider(browser, URI.create(started.get("authorizationUri").asText()), "bob");
         JsonNode linked = ok(browser.get(callback));
         assertThat(linked.get("outcome").asText()).isEqualTo("linked");
-        assertThat(linked.get("userId").asText()).isEqualTo(bob);
-        assertThat(eventTypes(bob)).isEqualTo("UserRegistered,OAuthProviderLinked");
+        assertThat(linked.get("user_id").asText()).isEqualTo(bob);
+        signedInWithTokens(linked);
+        assertThat(eventTypes(bob)).startsWith("UserRegistered,").endsWith(",OAuthProviderLinked");
 
         // the provider's email (another one) does not matter: the link does
         JsonNode signedIn = ok(signIn("bob"));
         assertThat(signedIn.get("outcome").asText()).isEqualTo("signed_in");
-        assertThat(signedIn.get("userId").asText()).isEqualTo(bob);
+        assertThat(signedIn.get("user_id").asText()).isEqualTo(bob);
     }
 
     @Test
     void noAccountIsTakenOverByItsEmailNorOpenedForAnUnverifiedOne() throws Exception {
-        register("carol@example.com");
+        signUp("carol");
         String before = writes();
         problem(signIn("carol"), 409, OidcAccounts.ACCOUNT_EXISTS);
         problem(signIn("dave"), 403, OidcAccounts.EMAIL_UNVERIFIED);
