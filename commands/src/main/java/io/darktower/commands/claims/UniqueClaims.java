@@ -21,12 +21,12 @@ class UniqueClaims {
     private final JdbcTemplate jdbc;
     private final List<UniqueRule<?>> rules;
     private final List<UniqueRelease<?>> releases;
-    private final ClaimHolders holders;
+    private final ClaimOwners owners;
 
     UniqueClaims(JdbcTemplate jdbc, List<UniqueRule<?>> rules, ObjectProvider<UniqueRelease<?>> releases,
-                 ClaimHolders holders) {
+                 ClaimOwners owners) {
         this.jdbc = jdbc;
-        this.holders = holders;
+        this.owners = owners;
         this.rules = rules;
         this.releases = releases.orderedStream().toList();
     }
@@ -59,7 +59,7 @@ class UniqueClaims {
                 INSERT INTO event_store.unique_claims (scope, claimed_value, owner_id) VALUES (?, ?, ?)
                 ON CONFLICT (scope, claimed_value) DO NOTHING""", rule.scope(), value, owner);
         if (inserted == 0) {
-            String holder = holders.holder(rule.scope(), value).orElse(null);
+            String holder = owners.ownerOf(rule.scope(), value).orElse(null);
             if (!owner.equals(holder)) {
                 throw new Rejected(rule.taken(), rule.scope() + " '" + value + "' is taken");
             }

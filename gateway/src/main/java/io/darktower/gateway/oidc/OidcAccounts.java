@@ -2,7 +2,7 @@ package io.darktower.gateway.oidc;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.darktower.commands.Rejected;
-import io.darktower.commands.claims.ClaimHolders;
+import io.darktower.commands.claims.ClaimOwners;
 import io.darktower.commands.user.LinkOAuthProvider;
 import io.darktower.commands.user.LoginOutcome;
 import io.darktower.commands.user.RegisterUser;
@@ -38,7 +38,7 @@ import reactor.core.scheduler.Schedulers;
  * linked to it: whoever controls an email at some provider does not get the account of that email here; its owner
  * signs in and links the provider (409 {@code OIDC_ACCOUNT_EXISTS} says so).</li>
  * </ol>
- * The link is found on the write side's claim ({@link ClaimHolders}), so a sign-in right after a link finds it even
+ * The link is found on the write side's claim ({@link ClaimOwners}), so a sign-in right after a link finds it even
  * before the read model shows it.
  */
 @Component
@@ -48,9 +48,9 @@ public class OidcAccounts {
     static final String ACCOUNT_EXISTS = "OIDC_ACCOUNT_EXISTS";
 
     private final CommandDispatcher commands;
-    private final ClaimHolders claims;
+    private final ClaimOwners claims;
 
-    public OidcAccounts(CommandDispatcher commands, ClaimHolders claims) {
+    public OidcAccounts(CommandDispatcher commands, ClaimOwners claims) {
         this.commands = commands;
         this.claims = claims;
     }
@@ -81,7 +81,7 @@ public class OidcAccounts {
                     .onErrorMap(AggregateNotFoundException.class, e -> ApiException.notFound("no user " + linkUserId))
                     .thenReturn(new SignedIn(linkUserId, account.provider(), Outcome.LINKED));
         }
-        return Mono.fromCallable(() -> claims.holder(UserRules.OAUTH_ACCOUNT,
+        return Mono.fromCallable(() -> claims.ownerOf(UserRules.OAUTH_ACCOUNT,
                         OAuthAccounts.identity(account.provider(), account.subject())))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(owner -> owner.isPresent()
