@@ -219,13 +219,19 @@ class OidcLoginApiTest {
         assertThat(issued).isNotEmpty();
         String payloads = Sql.one(db, "SELECT string_agg(payload, ' ') FROM event_store.domain_event_entry "
                 + "WHERE aggregate_identifier = '" + userId + "'");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> "1".equals(Sql.one(db,
-                "SELECT count(*) FROM oauth_providers WHERE user_id = '" + userId + "' AND provider = 'test' AND updated_at = "
-                        + "(SELECT max(time_stamp)::timestamptz FROM event_store.domain_event_entry WHERE aggregate_identifier = '"
-                        + userId + "' AND payload_type LIKE '%OAuthProviderLinked')")));
-        Map<String, Object> row = Sql.rows(db, "SELECT provider_user_id, encode(access_token_encrypted, 'base64') AS access, "
+        // the read model keeps the last link's sealed bytes as they are in its event
+        JsonNode lastLink = EventJson.mapper().readTree(Sql.one(db, "SELECT payload FROM event_store.domain_event_entry "
+                + "WHERE aggregate_identifier = '" + userId + "' AND payload_type LIKE '%OAuthProviderLinked' "
+                + "ORDER BY sequence_number DESC LIMIT 1"));
+        String sealedAccess = lastLink.get("accessToken").asText();
+        String sealedRefresh = lastLink.get("refreshToken").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> sealedAccess.equals(
+                Sql.one(db, "SELECT replace(encode(access_token_encrypted, 'base64'), E'\\n', '') FROM oauth_providers "
+                        + "WHERE user_id = '" + userId + "' AND provider = 'test'")));
+        Map<String, Object> row = Sql.rows(db, "SELECT encode(access_token_encrypted, 'base64') AS access, "
                 + "encode(refresh_token_encrypted, 'base64') AS refresh, encode(access_token_encrypted, 'escape') AS raw "
                 + "FROM oauth_providers WHERE user_id = '" + userId + "'").getFirst();
+        assertThat(Sealed.of(Base64.getMimeDecoder().decode((String) row.get("refresh")))).isEqualTo(Sealed.fromBase64(sealedRefresh));
         for (String token : issued) {
             assertThat(payloads).doesNotContain(token);
             assertThat((String) row.get("raw")).doesNotContain(token);
