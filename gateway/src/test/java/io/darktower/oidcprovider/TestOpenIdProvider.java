@@ -72,7 +72,8 @@ public final class TestOpenIdProvider implements AutoCloseable {
             "bob", new Account("bob.elsewhere@example.com", true, "Bob"),
             "carol", new Account("carol@example.test", true, "Carol"),
             "dave", new Account("dave@example.com", false, "Dave"),
-            "erin", new Account("erin@example.com", true, "Erin"));
+            "erin", new Account("erin@example.com", true, "Erin"),
+            "frank", new Account("frank@example.com", true, "Frank"));
 
     public record Account(String email, boolean verified, String name) {
     }

@@ -276,6 +276,17 @@ class OidcLoginApiTest {
     }
 
     @Test
+    void aDeactivatedAccountDoesNotSignInThroughItsProvider() throws Exception {
+        JsonNode registered = ok(signIn("frank"));
+        String userId = registered.get("user_id").asText();
+        HttpResponse<String> deactivated = new Browser().post(gateway("/api/v1/users/" + userId + "/deactivate"), Map.of(),
+                "Authorization", "Bearer " + registered.get("access_token").asText());
+        assertThat(deactivated.statusCode()).as(deactivated.body()).isEqualTo(204);
+        problem(signIn("frank"), 403, "USER_DEACTIVATED");
+        assertThat(eventTypes(userId)).endsWith(",UserDeactivated,UserLoginFailed");
+    }
+
+    @Test
     void tamperedSignInsAreRefusedAndWriteNothing() throws Exception {
         String before = writes();
         Browser browser = new Browser();
