@@ -21,9 +21,12 @@ class UniqueClaims {
     private final JdbcTemplate jdbc;
     private final List<UniqueRule<?>> rules;
     private final List<UniqueRelease<?>> releases;
+    private final ClaimOwners owners;
 
-    UniqueClaims(JdbcTemplate jdbc, List<UniqueRule<?>> rules, ObjectProvider<UniqueRelease<?>> releases) {
+    UniqueClaims(JdbcTemplate jdbc, List<UniqueRule<?>> rules, ObjectProvider<UniqueRelease<?>> releases,
+                 ClaimOwners owners) {
         this.jdbc = jdbc;
+        this.owners = owners;
         this.rules = rules;
         this.releases = releases.orderedStream().toList();
     }
@@ -56,9 +59,7 @@ class UniqueClaims {
                 INSERT INTO event_store.unique_claims (scope, claimed_value, owner_id) VALUES (?, ?, ?)
                 ON CONFLICT (scope, claimed_value) DO NOTHING""", rule.scope(), value, owner);
         if (inserted == 0) {
-            String holder = jdbc.queryForObject(
-                    "SELECT owner_id FROM event_store.unique_claims WHERE scope = ? AND claimed_value = ?",
-                    String.class, rule.scope(), value);
+            String holder = owners.ownerOf(rule.scope(), value).orElse(null);
             if (!owner.equals(holder)) {
                 throw new Rejected(rule.taken(), rule.scope() + " '" + value + "' is taken");
             }

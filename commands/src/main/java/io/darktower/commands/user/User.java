@@ -175,6 +175,48 @@ public class User {
     @CommandHandler
     public void handle(LinkOAuthProvider command, Keyring keyring) {
         requireActive();
+        link(command, keyring);
+    }
+
+    /**
+     * Opens the account of a provider account's first sign-in, linked to it, and records the sign-in (see
+     * {@link RegisterWithProvider}). Ids of such accounts are random: an existing one is a bug, not a retry.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public LoginOutcome handle(RegisterWithProvider command, Keyring keyring) {
+        if (registered != null) {
+            throw new IllegalStateException("user " + command.userId() + " exists already");
+        }
+        RegisterUser account = command.account();
+        apply(new UserRegistered(account.userId(), account.email(), account.displayName(), null, account.requestedAt()));
+        link(command.link(), keyring);
+        apply(new UserLoggedIn(userId, account.requestedAt()));
+        return new LoginOutcome(userId, null);
+    }
+
+    /**
+     * Signs in through a linked provider account, keeping its fresh tokens. Like a password sign-in, a deactivated
+     * account is a recorded failure; a provider account no longer linked (unlinked since it was looked up) is refused.
+     */
+    @CommandHandler
+    public LoginOutcome handle(SignInWithProvider command, Keyring keyring) {
+        LinkOAuthProvider link = command.link();
+        OAuthProviderLinked existing = links.get(link.provider());
+        if (existing == null || !existing.providerUserId().equals(link.providerUserId())) {
+            throw UserRejection.OAUTH_ACCOUNT_NOT_LINKED.because(
+                    "this " + link.provider() + " account is not linked to user " + userId);
+        }
+        if (!active) {
+            apply(new UserLoginFailed(userId, LoginFailure.DEACTIVATED, link.requestedAt()));
+            return new LoginOutcome(userId, LoginFailure.DEACTIVATED);
+        }
+        link(link, keyring);
+        apply(new UserLoggedIn(userId, link.requestedAt()));
+        return new LoginOutcome(userId, null);
+    }
+
+    private void link(LinkOAuthProvider command, Keyring keyring) {
         String provider = command.provider();
         OAuthProviderLinked existing = links.get(provider);
         if (existing != null && existing.providerUserId().equals(command.providerUserId())

@@ -14,7 +14,9 @@ public enum UserRejection implements Rejected.Reason {
     /** The provider account is linked to another user. */
     OAUTH_ACCOUNT_TAKEN(ErrorCode.CONFLICT),
     /** Too many wrong passwords in a short time: sign-in is refused for a while (and the refusal audited). */
-    ACCOUNT_LOCKED(ErrorCode.FORBIDDEN);
+    ACCOUNT_LOCKED(ErrorCode.FORBIDDEN),
+    /** A sign-in through a provider account that is not (or no longer) linked to the user. */
+    OAUTH_ACCOUNT_NOT_LINKED(ErrorCode.CONFLICT);
 
     private final ErrorCode code;
 

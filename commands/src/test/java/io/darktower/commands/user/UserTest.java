@@ -404,5 +404,67 @@ class UserTest {
                     .when(new LinkOAuthProvider(USER, "github", "4\n2", null, null, null, T1))
                     .expectNoEvents().expectException(invalid("providerUserId"));
         }
+    
+        @Test
+        void aFirstProviderSignInOpensTheAccountLinksItAndRecordsTheSignIn() {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterWithProvider(new RegisterUser(USER, "Alice@Example.com", "Alice", null, T1),
+                            new LinkOAuthProvider(USER, "github", "42", "gho_access", null, T1, T1)))
+                    .expectEventsMatching(exactly(
+                            event(UserRegistered.class, e -> e.equals(new UserRegistered(USER, "alice@example.com", "Alice", null, T1))),
+                            event(OAuthProviderLinked.class, e -> e.providerUserId().equals("42")
+                                    && opened(e.accessToken(), UserSecrets.oauthAccessToken(USER, "github")).equals("gho_access")),
+                            event(UserLoggedIn.class, e -> e.equals(new UserLoggedIn(USER, T1)))))
+                    .expectResultMessagePayload(new LoginOutcome(USER, null));
+        }
+
+        @Test
+        void aProviderAccountIsOpenedWithoutPasswordAndForItsOwnUserOnly() {
+            UUID other = UUID.randomUUID();
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterWithProvider(new RegisterUser(USER, "alice@example.com", "Alice", PASSWORD, T1),
+                            new LinkOAuthProvider(USER, "github", "42", null, null, null, T1)))
+                    .expectNoEvents().expectException(invalid("consistent"));
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterWithProvider(new RegisterUser(USER, "alice@example.com", "Alice", null, T1),
+                            new LinkOAuthProvider(other, "github", "4\n2", null, null, null, T1)))
+                    .expectNoEvents().expectException(invalid("link.providerUserId"));
+        }
+
+        @Test
+        void aLinkedProviderSignsInAndKeepsItsFreshTokens() {
+            fixture.given(registeredWithoutPassword(), linked("42", "gho_access", null))
+                    .when(new SignInWithProvider(new LinkOAuthProvider(USER, "github", "42", "gho_fresh", null, T1, T1)))
+                    .expectEventsMatching(exactly(
+                            event(OAuthProviderLinked.class,
+                                    e -> opened(e.accessToken(), UserSecrets.oauthAccessToken(USER, "github")).equals("gho_fresh")),
+                            event(UserLoggedIn.class, e -> e.equals(new UserLoggedIn(USER, T1)))))
+                    .expectResultMessagePayload(new LoginOutcome(USER, null));
+            fixture.given(registeredWithoutPassword(), linked("42", "gho_access", null))
+                    .when(new SignInWithProvider(new LinkOAuthProvider(USER, "github", "42", "gho_access", null, T0, T1)))
+                    .expectEvents(new UserLoggedIn(USER, T1));
+        }
+
+        @Test
+        void aProviderSignInNeedsTheLinkAndAnActiveAccount() {
+            fixture.given(registeredWithoutPassword(), linked("42", "a", null))
+                    .when(new SignInWithProvider(new LinkOAuthProvider(USER, "github", "43", "a", null, null, T1)))
+                    .expectNoEvents().expectException(rejectedFor(UserRejection.OAUTH_ACCOUNT_NOT_LINKED));
+            fixture.given(registeredWithoutPassword(), linked("42", "a", null), new OAuthProviderUnlinked(USER, "github", "42", T0))
+                    .when(new SignInWithProvider(new LinkOAuthProvider(USER, "github", "42", "a", null, null, T1)))
+                    .expectNoEvents().expectException(rejectedFor(UserRejection.OAUTH_ACCOUNT_NOT_LINKED));
+            fixture.given(registeredWithoutPassword(), linked("42", "a", null), new UserDeactivated(USER, T0))
+                    .when(new SignInWithProvider(new LinkOAuthProvider(USER, "github", "42", "fresh", null, null, T1)))
+                    .expectEvents(new UserLoginFailed(USER, LoginFailure.DEACTIVATED, T1))
+                    .expectResultMessagePayload(new LoginOutcome(USER, LoginFailure.DEACTIVATED));
+        }
+
+        @Test
+        void providerCommandsHideTheTokens() {
+            LinkOAuthProvider link = new LinkOAuthProvider(USER, "github", "42", "gho_secret", "ghr_secret", null, T0);
+            assertThat(new SignInWithProvider(link).toString()).doesNotContain("gho_secret").doesNotContain("ghr_secret");
+            assertThat(new RegisterWithProvider(new RegisterUser(USER, "a@example.com", "A", null, T0), link).toString())
+                    .doesNotContain("gho_secret").doesNotContain("ghr_secret");
+        }
     }
 }

@@ -86,6 +86,9 @@ public class SecurityConfiguration {
                                 "/api/v1/auth/guest").permitAll()
                         .pathMatchers(GET, "/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
+                        // OpenID Connect sign-in: a browser is redirected to these, without a token; linking is the user's
+                        .pathMatchers(GET, "/api/v1/auth/oidc/*/authorize", "/api/v1/auth/oidc/*/callback").permitAll()
+                        .pathMatchers(POST, "/api/v1/auth/oidc/*/link").hasAuthority(CallerAuthentication.kind(Caller.Kind.USER))
                         // operations: from this machine (the platform's management port listens on 127.0.0.1 only)
                         .matchers(SecurityConfiguration::fromThisMachineToActuator).permitAll()
                         .pathMatchers("/actuator/**").hasRole(CallerAuthentication.ADMIN)

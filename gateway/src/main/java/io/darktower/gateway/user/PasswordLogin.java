@@ -37,7 +37,7 @@ import reactor.core.scheduler.Schedulers;
 public class PasswordLogin {
 
     static final String INVALID_CREDENTIALS = "INVALID_CREDENTIALS";
-    static final String USER_DEACTIVATED = "USER_DEACTIVATED";
+    public static final String USER_DEACTIVATED = "USER_DEACTIVATED";
 
     private final CommandDispatcher commands;
     private final ClaimOwners claims;
