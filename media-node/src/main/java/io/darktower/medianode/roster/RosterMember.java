@@ -1,0 +1,24 @@
+package io.darktower.medianode.roster;
+
+import io.darktower.events.meeting.LeaveReason;
+import io.darktower.signaling.JoinResponse;
+import io.darktower.signaling.ServerMessage;
+import java.util.UUID;
+
+/**
+ * A participant's session as its meeting's roster sees it. The roster calls these under its lock, from the thread
+ * that applies the meeting's events: implementations hand the work to their own thread and return at once.
+ */
+public interface RosterMember {
+
+    UUID participantId();
+
+    /** The participant's own join is in the meeting's events: {@code response} lists who was there before. */
+    void admitted(JoinResponse.Builder response);
+
+    /** Something happened in the meeting that the participant is told of. */
+    void tell(ServerMessage message);
+
+    /** The participant left the meeting (kicked, meeting ended, ...): its session ends. */
+    void removed(LeaveReason reason);
+}

@@ -1,0 +1,174 @@
+package io.darktower.medianode.webtransport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
+import io.netty.handler.codec.http3.Http3DataFrame;
+import io.netty.handler.codec.http3.Http3Headers;
+import io.netty.handler.codec.http3.Http3HeadersFrame;
+import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
+import io.netty.handler.codec.http3.Http3UnknownFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An HTTP/3 request stream. An extended CONNECT with {@code :protocol: webtransport} on the server's path opens a
+ * session that lives as long as this stream; the capsules that follow (CLOSE_WEBTRANSPORT_SESSION) end it. Any other
+ * request is answered with an error status and no body.
+ */
+final class ConnectStreamHandler extends Http3RequestStreamInboundHandler {
+
+    /** A capsule larger than this on a CONNECT stream is an abuse: the session is closed. */
+    static final int MAX_CAPSULE = 8 * 1024;
+
+    private final String path;
+    private final WebTransportConnection connection;
+    private final WebTransportListener listener;
+    private WebTransportSession session;
+    private ByteBuf capsules;
+
+    ConnectStreamHandler(String path, WebTransportConnection connection, WebTransportListener listener) {
+        this.path = path;
+        this.connection = connection;
+        this.listener = listener;
+    }
+
+    @Override
+    protected void channelRead(ChannelHandlerContext ctx, Http3HeadersFrame frame) {
+        try {
+            if (session == null) {
+                request(ctx, frame.headers());
+            }
+        } finally {
+            ReferenceCountUtil.release(frame);
+        }
+    }
+
+    private void request(ChannelHandlerContext ctx, Http3Headers headers) {
+        boolean connect = headers.method() != null && "CONNECT".contentEquals(headers.method());
+        boolean webTransport = headers.protocol() != null && "webtransport".contentEquals(headers.protocol());
+        if (!connect || !webTransport) {
+            answer(ctx, connect ? "400" : "404", true);
+            return;
+        }
+        String requested = headers.path() == null ? "" : headers.path().toString();
+        int query = requested.indexOf('?');
+        if (!(query < 0 ? requested : requested.substring(0, query)).equals(path)) {
+            answer(ctx, "404", true);
+            return;
+        }
+        if (!connection.hasRoom()) {
+            answer(ctx, "429", true);
+            return;
+        }
+        WebTransportSession opened = new WebTransportSession((QuicStreamChannel) ctx.channel(), requested);
+        connection.register(opened);
+        SessionHandler handler;
+        try {
+            handler = listener.accept(opened, headers);
+        } catch (RuntimeException e) {
+            handler = null;
+        }
+        if (handler == null) {
+            connection.unregister(opened);
+            answer(ctx, "403", true);
+            return;
+        }
+        opened.handler(handler);
+        opened.onEnd(() -> connection.unregister(opened));
+        session = opened;
+        answer(ctx, "200", false);   // no FIN: the CONNECT stream lives as long as the session
+    }
+
+    private static void answer(ChannelHandlerContext ctx, String status, boolean finish) {
+        Http3HeadersFrame response = new DefaultHttp3HeadersFrame();
+        response.headers().status(status);
+        if ("200".equals(status)) {
+            response.headers().set("sec-webtransport-http3-draft", "draft02");
+        }
+        if (finish) {
+            ctx.writeAndFlush(response).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+        } else {
+            ctx.writeAndFlush(response);
+        }
+    }
+
+    /** Capsules (RFC 9297) in DATA frames: type, length, value. */
+    @Override
+    protected void channelRead(ChannelHandlerContext ctx, Http3DataFrame frame) {
+        try {
+            if (session == null) {
+                return;
+            }
+            if (capsules == null) {
+                capsules = ctx.alloc().buffer();
+            }
+            capsules.writeBytes(frame.content());
+            readCapsules();
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void readCapsules() {
+        while (session != null && session.isOpen()) {
+            int start = capsules.readerIndex();
+            int typeLength = Varint.peekLength(capsules, start);
+            int lengthLength = typeLength < 0 ? -1 : Varint.peekLength(capsules, start + typeLength);
+            if (lengthLength < 0) {
+                break;
+            }
+            long type = Varint.get(capsules, start, typeLength);
+            long length = Varint.get(capsules, start + typeLength, lengthLength);
+            if (length > MAX_CAPSULE) {
+                session.close(0, "capsule too large");
+                break;
+            }
+            int bodyStart = start + typeLength + lengthLength;
+            if (capsules.writerIndex() - bodyStart < length) {
+                break;
+            }
+            capsules.readerIndex(bodyStart + (int) length);
+            if (type == WebTransportSession.CLOSE_SESSION_CAPSULE && length >= 4) {
+                long code = capsules.getUnsignedInt(bodyStart);
+                String reason = capsules.toString(bodyStart + 4, (int) length - 4, StandardCharsets.UTF_8);
+                session.closedByPeer(code, reason);
+            }
+            // DRAIN_WEBTRANSPORT_SESSION and unknown capsules: nothing to do
+        }
+        capsules.discardReadBytes();
+    }
+
+    @Override
+    protected void channelRead(ChannelHandlerContext ctx, Http3UnknownFrame frame) {
+        frame.release();
+    }
+
+    @Override
+    protected void channelInputClosed(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.closedByPeer(0, "CONNECT stream finished");
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (session != null) {
+            session.lost("CONNECT stream closed");
+        }
+        if (capsules != null) {
+            capsules.release();
+            capsules = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (session != null) {
+            session.lost("CONNECT stream failed: " + cause);
+        }
+        ctx.close();
+    }
+}
