@@ -1,6 +1,5 @@
 package io.darktower.medianode.webtransport;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
 import io.netty.handler.codec.http3.Http3DataFrame;
@@ -10,7 +9,6 @@ import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
 import io.netty.handler.codec.http3.Http3UnknownFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 
 /**
  * An HTTP/3 request stream. An extended CONNECT with {@code :protocol: webtransport} on the server's path opens a
@@ -19,14 +17,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class ConnectStreamHandler extends Http3RequestStreamInboundHandler {
 
-    /** A capsule larger than this on a CONNECT stream is an abuse: the session is closed. */
-    static final int MAX_CAPSULE = 8 * 1024;
-
     private final String path;
     private final WebTransportConnection connection;
     private final WebTransportListener listener;
     private WebTransportSession session;
-    private ByteBuf capsules;
+    private final CapsuleReader capsules = new CapsuleReader();
 
     ConnectStreamHandler(String path, WebTransportConnection connection, WebTransportListener listener) {
         this.path = path;
@@ -94,50 +89,16 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler {
         }
     }
 
-    /** Capsules (RFC 9297) in DATA frames: type, length, value. */
+    /** Capsules in DATA frames. */
     @Override
     protected void channelRead(ChannelHandlerContext ctx, Http3DataFrame frame) {
         try {
-            if (session == null) {
-                return;
+            if (session != null) {
+                capsules.read(ctx.alloc(), frame.content(), session);
             }
-            if (capsules == null) {
-                capsules = ctx.alloc().buffer();
-            }
-            capsules.writeBytes(frame.content());
-            readCapsules();
         } finally {
             frame.release();
         }
-    }
-
-    private void readCapsules() {
-        while (session != null && session.isOpen()) {
-            int start = capsules.readerIndex();
-            int typeLength = Varint.peekLength(capsules, start);
-            int lengthLength = typeLength < 0 ? -1 : Varint.peekLength(capsules, start + typeLength);
-            if (lengthLength < 0) {
-                break;
-            }
-            long type = Varint.get(capsules, start, typeLength);
-            long length = Varint.get(capsules, start + typeLength, lengthLength);
-            if (length > MAX_CAPSULE) {
-                session.close(0, "capsule too large");
-                break;
-            }
-            int bodyStart = start + typeLength + lengthLength;
-            if (capsules.writerIndex() - bodyStart < length) {
-                break;
-            }
-            capsules.readerIndex(bodyStart + (int) length);
-            if (type == WebTransportSession.CLOSE_SESSION_CAPSULE && length >= 4) {
-                long code = capsules.getUnsignedInt(bodyStart);
-                String reason = capsules.toString(bodyStart + 4, (int) length - 4, StandardCharsets.UTF_8);
-                session.closedByPeer(code, reason);
-            }
-            // DRAIN_WEBTRANSPORT_SESSION and unknown capsules: nothing to do
-        }
-        capsules.discardReadBytes();
     }
 
     @Override
@@ -157,10 +118,7 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler {
         if (session != null) {
             session.lost("CONNECT stream closed");
         }
-        if (capsules != null) {
-            capsules.release();
-            capsules = null;
-        }
+        capsules.release();
         super.channelInactive(ctx);
     }
 
