@@ -36,7 +36,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import javax.net.ssl.X509TrustManager;
+import java.net.Socket;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A WebTransport client on the same stack: one QUIC connection, one session. The server is trusted by the SHA-256 of
@@ -237,8 +239,16 @@ public final class WebTransportClient implements AutoCloseable {
         }
     }
 
-    /** Trusts exactly the certificate whose SHA-256 is pinned, like {@code serverCertificateHashes}. */
-    private record PinnedCertificate(byte[] sha256) implements X509TrustManager {
+    /**
+     * Trusts exactly the certificate whose SHA-256 is pinned, like {@code serverCertificateHashes}: no chain, no host
+     * name — the hash is the identity. Extended, because Netty's QUIC TLS asks for endpoint identification.
+     */
+    private static final class PinnedCertificate extends X509ExtendedTrustManager {
+        private final byte[] sha256;
+
+        PinnedCertificate(byte[] sha256) {
+            this.sha256 = sha256.clone();
+        }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
@@ -254,8 +264,28 @@ public final class WebTransportClient implements AutoCloseable {
         }
 
         @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             throw new CertificateException("no client certificates");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            checkClientTrusted(chain, authType);
         }
 
         @Override
