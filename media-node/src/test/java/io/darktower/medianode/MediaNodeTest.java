@@ -7,6 +7,8 @@ import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
 import io.darktower.events.meeting.MeetingSettings;
+import io.darktower.media.FrameType;
+import io.darktower.media.MediaFrameHeader;
 import io.darktower.medianode.client.MediaClient;
 import io.darktower.medianode.node.MediaNode;
 import io.darktower.medianode.signaling.CloseCodes;
@@ -15,6 +17,9 @@ import io.darktower.readmodel.RedisKeys;
 import io.darktower.readmodel.RedisKeys.WebTransportTokenFields;
 import io.darktower.signaling.ClientMessage;
 import io.darktower.signaling.ErrorCode;
+import io.darktower.signaling.GridLayout;
+import io.darktower.signaling.StreamAssignments;
+import io.darktower.signaling.SubscribeToLayout;
 import io.darktower.signaling.JoinResponse;
 import io.darktower.signaling.Participant;
 import io.darktower.signaling.ServerMessage;
@@ -181,6 +186,78 @@ class MediaNodeTest {
         assertThat(annGone.getParticipantLeft().getParticipantId()).isEqualTo(ann.toString());
         assertThat(annGone.getParticipantLeft().getReason()).isEqualTo("connection_lost");
         assertThat(redis.exists(RedisKeys.presence(cid))).isEqualTo(1);
+    }
+
+    private static io.netty.buffer.ByteBuf frame(long userId, int streamId, long sequence, byte[] payload) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(MediaFrameHeader.SIZE + payload.length);
+        new MediaFrameHeader(FrameType.VIDEO_DELTA, userId, streamId, sequence * 33_000, sequence, payload.length,
+                MediaFrameHeader.END_OF_FRAME).write(buffer);
+        buffer.put(payload).flip();
+        return io.netty.buffer.Unpooled.wrappedBuffer(buffer);
+    }
+
+    @Test
+    void aSubscriberReceivesEveryFrameInOrderWithItsOwnStreamIdThroughAGridLayout() throws Exception {
+        UUID meeting = meeting();
+        UUID ann = UUID.randomUUID();
+        MediaClient annClient = connect();
+        long annUser = annClient.join(token(meeting, ann), "Ann", WAIT).getJoinResponse().getMediaUserId();
+        MediaClient bobClient = connect();
+        assertThat(bobClient.join(token(meeting, UUID.randomUUID()), "Bob", WAIT).hasJoinResponse()).isTrue();
+
+        ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, 7, WAIT);
+        String stream = published.getStreamPublished().getStream().getStreamId();
+        bobClient.await(ServerMessage::hasStreamPublished, WAIT);
+        int asked = bobClient.send(ClientMessage.newBuilder().setSubscribe(SubscribeToLayout.newBuilder()
+                .setLayout(GridLayout.newBuilder().setColumns(2).setRows(2))));
+        StreamAssignments assignments = bobClient.answer(asked, WAIT).getStreamAssignments();
+        assertThat(assignments.getAssignmentsList()).singleElement().satisfies(a -> {
+            assertThat(a.getStreamId()).isEqualTo(stream);
+            assertThat(a.getParticipantId()).isEqualTo(ann.toString());
+            assertThat(a.getMediaUserId()).isEqualTo(annUser);
+            assertThat(a.getSlot()).isZero();
+        });
+        int bobsId = assignments.getAssignments(0).getMediaStreamId();
+
+        // the route follows the StreamSubscribed event: frames flow once it is applied
+        long sequence = 0;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        byte[] first = null;
+        while (first == null && System.nanoTime() < deadline) {
+            annClient.sendDatagram(frame(annUser, 7, sequence++, new byte[] {1}));
+            first = bobClient.datagram(Duration.ofMillis(100));
+        }
+        assertThat(first).as("no frame forwarded").isNotNull();
+
+        long from = sequence;
+        int count = 200;
+        byte[] payload = new byte[1000];
+        new java.util.Random(1).nextBytes(payload);
+        for (int i = 0; i < count; i++) {
+            annClient.sendDatagram(frame(annUser, 7, from + i, payload));
+            if (i % 20 == 19) {
+                Thread.sleep(2);
+            }
+        }
+        List<Long> sequences = new ArrayList<>();
+        while (sequences.size() < count) {
+            byte[] got = bobClient.datagram(Duration.ofSeconds(5));
+            assertThat(got).as("frames received: %s", sequences.size()).isNotNull();
+            MediaFrameHeader header = MediaFrameHeader.read(java.nio.ByteBuffer.wrap(got)).orElseThrow();
+            if (header.sequence() < from) {
+                continue;   // a probe
+            }
+            assertThat(header.streamId()).isEqualTo(bobsId);
+            assertThat(header.userId()).isEqualTo(annUser);
+            assertThat(java.util.Arrays.copyOfRange(got, MediaFrameHeader.SIZE, got.length)).isEqualTo(payload);
+            sequences.add(header.sequence());
+        }
+        assertThat(sequences).isSorted().doesNotHaveDuplicates().hasSize(count);
+        assertThat(sequences.getFirst()).isEqualTo(from);
+
+        // a frame claiming another user is not forwarded
+        annClient.sendDatagram(frame(annUser + 1, 7, from + count, payload));
+        assertThat(bobClient.datagram(Duration.ofMillis(300))).isNull();
     }
 
     @Test

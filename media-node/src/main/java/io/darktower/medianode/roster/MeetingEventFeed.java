@@ -9,7 +9,9 @@ import io.darktower.events.meeting.MeetingEvent;
 import io.darktower.events.meeting.ParticipantJoined;
 import io.darktower.events.meeting.ParticipantLeft;
 import io.darktower.events.meeting.StreamPublished;
+import io.darktower.events.meeting.StreamSubscribed;
 import io.darktower.events.meeting.StreamUnpublished;
+import io.darktower.events.meeting.StreamUnsubscribed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +44,8 @@ public final class MeetingEventFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MeetingEventFeed.class);
     /** The events a roster uses; the others are skipped by their header, unparsed. */
     private static final Set<String> RELEVANT = Stream.of(ParticipantJoined.class, ParticipantLeft.class,
-                    StreamPublished.class, StreamUnpublished.class, MeetingEnded.class)
+                    StreamPublished.class, StreamUnpublished.class, StreamSubscribed.class, StreamUnsubscribed.class,
+                    MeetingEnded.class)
             .map(c -> EventCatalog.typeOf(c).name()).collect(Collectors.toUnmodifiableSet());
 
     private final KafkaConsumer<byte[], byte[]> consumer;

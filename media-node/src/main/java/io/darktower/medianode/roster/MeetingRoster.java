@@ -6,7 +6,9 @@ import io.darktower.events.meeting.MeetingEvent;
 import io.darktower.events.meeting.ParticipantJoined;
 import io.darktower.events.meeting.ParticipantLeft;
 import io.darktower.events.meeting.StreamPublished;
+import io.darktower.events.meeting.StreamSubscribed;
 import io.darktower.events.meeting.StreamUnpublished;
+import io.darktower.events.meeting.StreamUnsubscribed;
 import io.darktower.signaling.JoinResponse;
 import io.darktower.signaling.Participant;
 import io.darktower.signaling.ServerMessage;
@@ -37,6 +39,10 @@ public final class MeetingRoster {
     private final Set<UUID> left = new HashSet<>();
     private final Map<UUID, RosterMember> members = new HashMap<>();
     private final Map<UUID, RosterMember> pending = new HashMap<>();
+    /** Who subscribed to which stream, from StreamSubscribed / StreamUnsubscribed. */
+    private final Map<UUID, Set<UUID>> subscribers = new HashMap<>();
+    /** Where each stream's frames go on this node: rebuilt on every change, read without the lock by the event loops. */
+    private volatile Map<UUID, Route[]> routes = Map.of();
     private long appliedSequence = -1;
     private boolean ended;
 
@@ -46,6 +52,39 @@ public final class MeetingRoster {
 
     public UUID meetingId() {
         return meetingId;
+    }
+
+    /** One copy of a stream's frames: to this member, rewritten to this frame stream id. */
+    public record Route(RosterMember member, int mediaStreamId) {
+    }
+
+    private static final Route[] NOWHERE = new Route[0];
+
+    /** Where the frames of {@code streamId} go on this node; lock-free. */
+    public Route[] routes(UUID streamId) {
+        return routes.getOrDefault(streamId, NOWHERE);
+    }
+
+    /**
+     * Rebuilds the routing table: a stream's frames go to the members of this node that subscribed to it (the meeting's
+     * events say so) and whose layout shows it (the member says with which frame stream id).
+     */
+    public synchronized void reroute() {
+        Map<UUID, Route[]> next = new HashMap<>();
+        subscribers.forEach((stream, who) -> {
+            List<Route> to = new ArrayList<>();
+            for (UUID subscriber : who) {
+                RosterMember member = members.get(subscriber);
+                int id = member == null ? -1 : member.mediaStreamIdFor(stream);
+                if (id >= 0) {
+                    to.add(new Route(member, id));
+                }
+            }
+            if (!to.isEmpty()) {
+                next.put(stream, to.toArray(Route[]::new));
+            }
+        });
+        routes = Map.copyOf(next);
     }
 
     /** What came of {@link #attach}. */
@@ -80,6 +119,7 @@ public final class MeetingRoster {
     public synchronized void detach(RosterMember member) {
         members.remove(member.participantId(), member);
         pending.remove(member.participantId(), member);
+        reroute();
     }
 
     public synchronized boolean isPresent(UUID participantId) {
@@ -123,7 +163,20 @@ public final class MeetingRoster {
                             io.darktower.signaling.StreamPublished.newBuilder().setStream(stream(published))).build());
                 }
             }
+            case StreamSubscribed subscribed -> {
+                subscribers.computeIfAbsent(subscribed.streamId(), k -> new HashSet<>()).add(subscribed.subscriberId());
+                reroute();
+            }
+            case StreamUnsubscribed unsubscribed -> {
+                Set<UUID> who = subscribers.get(unsubscribed.streamId());
+                if (who != null && who.remove(unsubscribed.subscriberId())) {
+                    reroute();
+                }
+            }
             case StreamUnpublished unpublished -> {
+                if (subscribers.remove(unpublished.streamId()) != null) {
+                    reroute();
+                }
                 Present p = present.get(unpublished.participantId());
                 if (p != null && p.streams().remove(unpublished.streamId()) != null) {
                     tellOthers(null, ServerMessage.newBuilder().setStreamUnpublished(
@@ -149,9 +202,13 @@ public final class MeetingRoster {
     }
 
     private void leave(UUID id, LeaveReason reason) {
-        if (present.remove(id) == null) {
+        Present gone = present.remove(id);
+        if (gone == null) {
             return;
         }
+        gone.streams().keySet().forEach(subscribers::remove);
+        subscribers.values().forEach(who -> who.remove(id));
+        reroute();
         left.add(id);
         RosterMember member = members.remove(id);
         if (member == null) {

@@ -19,6 +19,18 @@ public interface RosterMember {
     /** Something happened in the meeting that the participant is told of. */
     void tell(ServerMessage message);
 
+    /**
+     * The frame stream id this member's layout gives {@code streamId}, or -1 when its layout shows that stream not.
+     * Read by the roster when it rebuilds routes: implementations answer from a published (volatile) snapshot.
+     */
+    int mediaStreamIdFor(UUID streamId);
+
+    /** Forwards one frame (header and payload, not consumed) rewritten to {@code mediaStreamId}; called on any event loop. */
+    void forward(io.netty.buffer.ByteBuf frame, int mediaStreamId);
+
+    /** Sends what {@link #forward} queued. */
+    void flushForwarded();
+
     /** The participant left the meeting (kicked, meeting ended, ...): its session ends. */
     void removed(LeaveReason reason);
 }

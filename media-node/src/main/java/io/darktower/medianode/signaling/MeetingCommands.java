@@ -4,7 +4,9 @@ import io.darktower.commands.Rejected;
 import io.darktower.commands.meeting.JoinMeeting;
 import io.darktower.commands.meeting.LeaveMeeting;
 import io.darktower.commands.meeting.PublishStream;
+import io.darktower.commands.meeting.SubscribeStream;
 import io.darktower.commands.meeting.UnpublishStream;
+import io.darktower.commands.meeting.UnsubscribeStream;
 import io.darktower.events.EventMetadata;
 import io.darktower.events.meeting.Codec;
 import io.darktower.events.meeting.LeaveReason;
@@ -64,6 +66,14 @@ public final class MeetingCommands implements AutoCloseable {
 
     public CompletableFuture<Object> unpublish(UUID meetingId, UUID streamId, UUID participantId, Caller caller) {
         return send(new UnpublishStream(meetingId, streamId, participantId, clock.instant()), caller);
+    }
+
+    public CompletableFuture<Object> subscribe(UUID meetingId, UUID streamId, UUID subscriberId, Caller caller) {
+        return send(new SubscribeStream(meetingId, streamId, subscriberId, clock.instant()), caller);
+    }
+
+    public CompletableFuture<Object> unsubscribe(UUID meetingId, UUID streamId, UUID subscriberId, Caller caller) {
+        return send(new UnsubscribeStream(meetingId, streamId, subscriberId, clock.instant()), caller);
     }
 
     private CompletableFuture<Object> send(Object command, Caller caller) {

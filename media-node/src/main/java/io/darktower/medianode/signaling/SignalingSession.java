@@ -9,7 +9,11 @@ import io.darktower.medianode.roster.RosterMember;
 import io.darktower.medianode.webtransport.SessionClose;
 import io.darktower.medianode.webtransport.SessionHandler;
 import io.darktower.medianode.webtransport.WebTransportSession;
+import io.darktower.media.MediaFrameHeader;
 import io.darktower.signaling.ClientMessage;
+import io.darktower.signaling.GridLayout;
+import io.darktower.signaling.StreamAssignment;
+import io.darktower.signaling.StreamAssignments;
 import io.darktower.signaling.ErrorCode;
 import io.darktower.signaling.ErrorMessage;
 import io.darktower.signaling.JoinRequest;
@@ -28,7 +32,12 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -64,6 +73,16 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     private MeetingRoster roster;
     private UUID meetingId;
     private UUID participantId;
+    /** The layout asked for, null for none. */
+    private GridLayout layout;
+    /** Stream id → frame stream id of the layout's streams: read by the roster's reroute from another thread. */
+    private volatile Map<UUID, Integer> assigned = Map.of();
+    /** Frame stream id → stream, of the streams this participant published through this session. */
+    private final Map<Integer, UUID> publishedHere = new HashMap<>();
+    /** Members a frame of this read burst was forwarded to: flushed once at the burst's end. */
+    private final Set<RosterMember> dirty = new LinkedHashSet<>();
+    private long forwardedFrames;
+    private long droppedFrames;
     /** The participant's leave is already decided (its own request, or its removal seen in the events). */
     private boolean leaveDecided;
 
@@ -91,9 +110,64 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         return new Drop();
     }
 
+    /**
+     * A media frame from this participant: checked (the header only; the payload is never read), then copied to every
+     * member the roster routes its stream to, with only the stream id rewritten. Frames of streams it did not publish
+     * here, or claiming another user id, are dropped.
+     */
     @Override
-    public void datagram(ByteBuf payload) {
-        // media datagrams: not forwarded by this node yet
+    public void datagram(ByteBuf frame) {
+        if (state != State.JOINED) {
+            droppedFrames++;
+            return;
+        }
+        int at = frame.readerIndex();
+        int length = frame.readableBytes();
+        if (length > context.node().getMaxDatagramSize()
+                || MediaFrameHeader.check(frame.nioBuffer(at, length), 0, length) != MediaFrameHeader.Check.OK
+                || frame.getLong(at + MediaFrameHeader.USER_ID_OFFSET) != MeetingRoster.mediaUserId(participantId)) {
+            droppedFrames++;
+            return;
+        }
+        UUID stream = publishedHere.get(frame.getInt(at + MediaFrameHeader.STREAM_ID_OFFSET));
+        if (stream == null) {
+            droppedFrames++;
+            return;
+        }
+        for (MeetingRoster.Route route : roster.routes(stream)) {
+            route.member().forward(frame, route.mediaStreamId());
+            dirty.add(route.member());
+            forwardedFrames++;
+        }
+    }
+
+    @Override
+    public void readComplete() {
+        if (!dirty.isEmpty()) {
+            for (RosterMember member : dirty) {
+                member.flushForwarded();
+            }
+            dirty.clear();
+        }
+    }
+
+    @Override
+    public int mediaStreamIdFor(UUID streamId) {
+        return assigned.getOrDefault(streamId, -1);
+    }
+
+    @Override
+    public void forward(ByteBuf frame, int mediaStreamId) {
+        boolean discardable = (frame.getShort(frame.readerIndex() + MediaFrameHeader.FLAGS_OFFSET) & MediaFrameHeader.DISCARDABLE) != 0;
+        if (discardable && !session.writable()) {
+            return;   // congested: discardable frames go first
+        }
+        session.queueDatagram(frame, MediaFrameHeader.STREAM_ID_OFFSET, mediaStreamId);
+    }
+
+    @Override
+    public void flushForwarded() {
+        session.flush();
     }
 
     @Override
@@ -181,8 +255,9 @@ public final class SignalingSession implements SessionHandler, RosterMember {
             case LEAVE -> leave();
             case PUBLISH -> publish(requestId, message.getPublish());
             case UNPUBLISH -> unpublish(requestId, message.getUnpublish().getStreamId());
-            case SUBSCRIBE, UPDATE_LAYOUT, UNSUBSCRIBE ->
-                    error(requestId, ErrorCode.STREAM_ERROR, "layouts are not served by this node yet");
+            case SUBSCRIBE -> layout(requestId, message.getSubscribe().getLayout());
+            case UPDATE_LAYOUT -> layout(requestId, message.getUpdateLayout().getLayout());
+            case UNSUBSCRIBE -> layout(requestId, null);
             case BODY_NOT_SET -> error(requestId, ErrorCode.INVALID_REQUEST, "a message without a request");
         }
     }
@@ -268,11 +343,57 @@ public final class SignalingSession implements SessionHandler, RosterMember {
                         error(requestId, e.code(), e.getMessage());
                         return;
                     }
+                    publishedHere.put(request.getMediaStreamId(), published.streamId());
                     send(ServerMessage.newBuilder().setRequestId(requestId).setStreamPublished(
                             io.darktower.signaling.StreamPublished.newBuilder()
                                     .setStream(MeetingRoster.stream(published))
                                     .setMediaStreamId(request.getMediaStreamId())).build());
                 }));
+    }
+
+    private void layout(int requestId, GridLayout requested) {
+        if (requested != null && !GridLayouts.valid(requested)) {
+            error(requestId, ErrorCode.INVALID_REQUEST, "a grid has 1 to " + GridLayouts.MAX_TILES + " tiles");
+            return;
+        }
+        layout = requested;
+        relayout(requestId, true);
+    }
+
+    /**
+     * Fills the layout from the roster as it is now; subscribes to the streams that came in and unsubscribes from those
+     * that went (commands: the subscriptions are the meeting's facts, and the routes follow their events); the client
+     * gets the assignments when they changed or when it asked.
+     */
+    private void relayout(int requestId, boolean asked) {
+        List<StreamAssignment> assignments = layout == null ? List.of()
+                : GridLayouts.assign(layout, roster.participants(), participantId.toString());
+        Map<UUID, Integer> next = new HashMap<>();
+        assignments.forEach(a -> next.put(UUID.fromString(a.getStreamId()), a.getMediaStreamId()));
+        Map<UUID, Integer> before = assigned;
+        if (!asked && next.equals(before)) {
+            return;
+        }
+        assigned = Map.copyOf(next);
+        for (UUID stream : next.keySet()) {
+            if (!before.containsKey(stream)) {
+                context.commands().subscribe(meetingId, stream, participantId, caller()).whenComplete(this::logRefusal);
+            }
+        }
+        for (UUID stream : before.keySet()) {
+            if (!next.containsKey(stream)) {
+                context.commands().unsubscribe(meetingId, stream, participantId, caller()).whenComplete(this::logRefusal);
+            }
+        }
+        roster.reroute();
+        send(ServerMessage.newBuilder().setRequestId(requestId)
+                .setStreamAssignments(StreamAssignments.newBuilder().addAllAssignments(assignments)).build());
+    }
+
+    private void logRefusal(Object outcome, Throwable failure) {
+        if (failure != null) {
+            log.debug("participant {}: subscription change refused: {}", participantId, failure.toString());
+        }
     }
 
     private void unpublish(int requestId, String streamId) {
@@ -321,6 +442,9 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         session.eventLoop().execute(() -> {
             if (state == State.JOINED) {
                 send(message);
+                if (layout != null) {
+                    relayout(0, false);   // who and what is in the grid may have changed
+                }
             }
         });
     }

@@ -44,7 +44,7 @@ public final class WebTransportSession {
     private final Set<QuicStreamChannel> streams = new LinkedHashSet<>();
     private SessionHandler handler;
     private Runnable onEnd = () -> { };
-    private boolean closed;
+    private volatile boolean closed;
 
     WebTransportSession(QuicStreamChannel connectStream, String path) {
         this.id = connectStream.streamId();
@@ -109,6 +109,27 @@ public final class WebTransportSession {
         out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
         connection.write(out, connection.voidPromise());
         return true;
+    }
+
+    /**
+     * {@link #queueDatagram}, with the 4 bytes at {@code offset} of the copy set to {@code value}: a forwarded media
+     * frame with its stream id rewritten, in one copy. May be called from any thread.
+     */
+    public boolean queueDatagram(ByteBuf payload, int offset, int value) {
+        if (closed) {
+            return false;
+        }
+        ByteBuf out = connection.alloc().directBuffer(prefixLength + payload.readableBytes());
+        Varint.write(out, quarterStreamId);
+        out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
+        out.setInt(prefixLength + offset, value);
+        connection.write(out, connection.voidPromise());
+        return true;
+    }
+
+    /** Whether the connection takes more without queueing (congestion: discardable frames are dropped first). */
+    public boolean writable() {
+        return connection.isWritable();
     }
 
     public void flush() {
