@@ -2,11 +2,8 @@ package io.darktower.medianode.webtransport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
-import io.netty.handler.codec.http3.Http3DataFrame;
 import io.netty.handler.codec.http3.Http3Headers;
 import io.netty.handler.codec.http3.Http3HeadersFrame;
-import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
-import io.netty.handler.codec.http3.Http3UnknownFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
@@ -15,13 +12,11 @@ import io.netty.util.ReferenceCountUtil;
  * session that lives as long as this stream; the capsules that follow (CLOSE_WEBTRANSPORT_SESSION) end it. Any other
  * request is answered with an error status and no body.
  */
-final class ConnectStreamHandler extends Http3RequestStreamInboundHandler {
+final class ConnectStreamHandler extends SessionStreamHandler {
 
     private final String path;
     private final WebTransportConnection connection;
     private final WebTransportListener listener;
-    private WebTransportSession session;
-    private final CapsuleReader capsules = new CapsuleReader();
 
     ConnectStreamHandler(String path, WebTransportConnection connection, WebTransportListener listener) {
         this.path = path;
@@ -87,46 +82,5 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler {
         } else {
             ctx.writeAndFlush(response);
         }
-    }
-
-    /** Capsules in DATA frames. */
-    @Override
-    protected void channelRead(ChannelHandlerContext ctx, Http3DataFrame frame) {
-        try {
-            if (session != null) {
-                capsules.read(ctx.alloc(), frame.content(), session);
-            }
-        } finally {
-            frame.release();
-        }
-    }
-
-    @Override
-    protected void channelRead(ChannelHandlerContext ctx, Http3UnknownFrame frame) {
-        frame.release();
-    }
-
-    @Override
-    protected void channelInputClosed(ChannelHandlerContext ctx) {
-        if (session != null) {
-            session.closedByPeer(0, "CONNECT stream finished");
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (session != null) {
-            session.lost("CONNECT stream closed");
-        }
-        capsules.release();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (session != null) {
-            session.lost("CONNECT stream failed: " + cause);
-        }
-        ctx.close();
     }
 }

@@ -14,9 +14,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
-import io.netty.handler.codec.http3.Http3DataFrame;
 import io.netty.handler.codec.http3.Http3HeadersFrame;
-import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
 import io.netty.handler.codec.http3.Http3Settings;
 import io.netty.handler.codec.http3.Http3SettingsFrame;
 import io.netty.handler.codec.quic.QuicChannel;
@@ -72,18 +70,8 @@ public final class WebTransportClient implements AutoCloseable {
                     .trustManager(new PinnedCertificate(certificateSha256))
                     .applicationProtocols(Http3.supportedApplicationProtocols())
                     .build();
-            ChannelHandler codec = Http3.newQuicClientCodecBuilder().sslContext(ssl)
-                    .maxIdleTimeout(30, TimeUnit.SECONDS)
-                    .initialMaxData(16L << 20)
-                    .initialMaxStreamDataBidirectionalLocal(1 << 20)
-                    .initialMaxStreamDataBidirectionalRemote(1 << 20)
-                    .initialMaxStreamDataUnidirectional(1 << 20)
-                    .initialMaxStreamsBidirectional(100)
-                    .initialMaxStreamsUnidirectional(100)
-                    .datagram(2048, 2048)
-                    .maxRecvUdpPayloadSize(1452)
-                    .maxSendUdpPayloadSize(1452)
-                    .build();
+            ChannelHandler codec = SessionStreamHandler.transportParameters(
+                    Http3.newQuicClientCodecBuilder().sslContext(ssl), 30_000, 1452).build();
             Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
                     .handler(codec).bind(new InetSocketAddress(server.getAddress(), 0)).sync().channel();
@@ -172,10 +160,8 @@ public final class WebTransportClient implements AutoCloseable {
     }
 
     /** The client's side of the CONNECT stream: the status, then capsules. */
-    private static final class ClientConnectStream extends Http3RequestStreamInboundHandler {
+    private static final class ClientConnectStream extends SessionStreamHandler {
         private final CompletableFuture<String> status;
-        private final CapsuleReader capsules = new CapsuleReader();
-        private volatile WebTransportSession session;
 
         ClientConnectStream(CompletableFuture<String> status) {
             this.status = status;
@@ -188,31 +174,14 @@ public final class WebTransportClient implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead(ChannelHandlerContext ctx, Http3DataFrame frame) {
-            try {
-                if (session != null) {
-                    capsules.read(ctx.alloc(), frame.content(), session);
-                }
-            } finally {
-                frame.release();
-            }
-        }
-
-        @Override
         protected void channelInputClosed(ChannelHandlerContext ctx) {
             status.complete("closed");
-            if (session != null) {
-                session.closedByPeer(0, "CONNECT stream finished");
-            }
+            super.channelInputClosed(ctx);
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             status.complete("closed");
-            if (session != null) {
-                session.lost("CONNECT stream closed");
-            }
-            capsules.release();
             super.channelInactive(ctx);
         }
     }

@@ -123,19 +123,9 @@ public final class WebTransportServer implements AutoCloseable {
     }
 
     private static ChannelHandler codec(Settings settings, QuicSslContext ssl, WebTransportListener listener, boolean epoll) {
-        return Http3.newQuicServerCodecBuilder()
-                .sslContext(ssl)
-                .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .initialMaxData(16L << 20)
-                .initialMaxStreamDataBidirectionalLocal(1 << 20)
-                .initialMaxStreamDataBidirectionalRemote(1 << 20)
-                .initialMaxStreamDataUnidirectional(1 << 20)
-                .initialMaxStreamsBidirectional(100)
-                .initialMaxStreamsUnidirectional(100)
-                .datagram(2048, 2048)   // QUIC DATAGRAM frames (max_datagram_frame_size) and their queues
+        return SessionStreamHandler.transportParameters(Http3.newQuicServerCodecBuilder().sslContext(ssl),
+                        settings.idleTimeout().toMillis(), settings.maxUdpPayload())
                 .congestionControlAlgorithm(QuicCongestionControlAlgorithm.CUBIC)
-                .maxRecvUdpPayloadSize(settings.maxUdpPayload())
-                .maxSendUdpPayloadSize(settings.maxUdpPayload())
                 .tokenHandler(NoRetryTokens.INSTANCE)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
                         epoll ? EpollQuicUtils.newSegmentedAllocator(16) : SegmentedDatagramPacketAllocator.NONE)
