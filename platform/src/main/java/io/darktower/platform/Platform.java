@@ -4,6 +4,7 @@ import io.darktower.commands.relay.EventRelay;
 import io.darktower.crypto.Keyring;
 import io.darktower.devstack.Endpoints;
 import io.darktower.gateway.GatewayApplication;
+import io.darktower.medianode.MediaNodeApplication;
 import io.darktower.projections.runtime.ProjectionService;
 import io.darktower.projections.runtime.ProjectionSettings;
 import io.darktower.projections.runtime.ReadModelSchema;
@@ -25,6 +26,7 @@ public final class Platform implements AutoCloseable {
 
     private final ProjectionService projections;
     private final ConfigurableApplicationContext gateway;
+    private ConfigurableApplicationContext mediaNode;
 
     private Platform(ProjectionService projections, ConfigurableApplicationContext gateway) {
         this.projections = projections;
@@ -57,11 +59,40 @@ public final class Platform implements AutoCloseable {
             PlatformHealth.register(gateway.getBean(HealthContributorRegistry.class), projections,
                     gateway.getBeanProvider(EventRelay.class).getIfAvailable());
             gateway.getBean(ProjectionsEndpoint.class).attach(projections);
-            return new Platform(projections, gateway);
+            Platform platform = new Platform(projections, gateway);
+            try {
+                // the media node last: it sends commands through its own write side and reads the events on Kafka
+                platform.mediaNode = MediaNodeApplication.builder().run(commandLine(mediaNodeProperties(endpoints, httpPort)));
+            } catch (RuntimeException e) {
+                platform.close();
+                throw e;
+            }
+            return platform;
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
         }
+    }
+
+    /**
+     * The media node's addresses: WebTransport on UDP {@code DARKTOWER_MEDIA_UDP_PORT} (4433), {@code /certificate.sha256}
+     * on TCP {@code DARKTOWER_MEDIA_HTTP_PORT} (4480); any free ports when the gateway's is (tests).
+     */
+    static Map<String, Object> mediaNodeProperties(Endpoints endpoints, int httpPort) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", endpoints.jdbcUrl());
+        properties.put("spring.datasource.username", endpoints.databaseUser());
+        properties.put("spring.datasource.password", endpoints.databasePassword());
+        properties.put("darktower.kafka.bootstrap-servers", endpoints.kafkaBootstrapServers());
+        properties.put("darktower.redis.uri", endpoints.redisUri());
+        properties.put("darktower.media.udp-port", httpPort == 0 ? "0" : System.getenv().getOrDefault("DARKTOWER_MEDIA_UDP_PORT", "4433"));
+        properties.put("darktower.media.http-port", httpPort == 0 ? "0" : System.getenv().getOrDefault("DARKTOWER_MEDIA_HTTP_PORT", "4480"));
+        return properties;
+    }
+
+    /** The media node's context (its {@code MediaNode} bean knows its ports and certificate). */
+    public ConfigurableApplicationContext mediaNode() {
+        return mediaNode;
     }
 
     /** As command-line arguments: they outrank the environment and application.yaml, so these addresses win. */
@@ -117,6 +148,9 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        if (mediaNode != null) {
+            mediaNode.close();   // drains its sessions while the write side still takes their leaves
+        }
         try {
             gateway.close();
         } finally {

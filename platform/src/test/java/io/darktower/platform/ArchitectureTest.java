@@ -23,6 +23,7 @@ class ArchitectureTest {
     private static final String QUERIES = "io.darktower.queries..";
     private static final String GATEWAY = "io.darktower.gateway..";
     private static final String PLATFORM = "io.darktower.platform..";
+    private static final String MEDIA_NODE = "io.darktower.medianode..";
 
     private static JavaClasses classes;
 
@@ -64,6 +65,16 @@ class ArchitectureTest {
     void theGatewayUsesCommandsAndQueriesButNotTheProjectionsOrTheAssembly() {
         noClasses().that().resideInAPackage(GATEWAY)
                 .should().dependOnClassesThat().resideInAnyPackage(PROJECTIONS, DEVSTACK, PLATFORM)
+                .check(classes);
+    }
+
+    @Test
+    void theMediaNodeUsesTheWriteSideAndTheSharedLanguageOnly() {
+        noClasses().that().resideInAPackage(MEDIA_NODE)
+                .should().dependOnClassesThat().resideInAnyPackage(PROJECTIONS, GATEWAY, DEVSTACK, PLATFORM)
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages(MEDIA_NODE, PLATFORM)
+                .should().dependOnClassesThat().resideInAPackage(MEDIA_NODE)
                 .check(classes);
     }
 

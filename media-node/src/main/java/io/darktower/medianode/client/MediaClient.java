@@ -1,0 +1,226 @@
+package io.darktower.medianode.client;
+
+import io.darktower.medianode.signaling.SignalingDecoder;
+import io.darktower.medianode.signaling.SignalingEncoder;
+import io.darktower.medianode.signaling.SignalingException;
+import io.darktower.medianode.webtransport.SessionClose;
+import io.darktower.medianode.webtransport.SessionHandler;
+import io.darktower.medianode.webtransport.WebTransportClient;
+import io.darktower.medianode.webtransport.WebTransportSession;
+import io.darktower.signaling.ClientMessage;
+import io.darktower.signaling.JoinRequest;
+import io.darktower.signaling.LeaveRequest;
+import io.darktower.signaling.PublishStream;
+import io.darktower.signaling.ServerMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A media node client: a WebTransport session whose first bidirectional stream carries signaling. Messages the node
+ * sends are kept in arrival order until a caller takes them ({@link #await}); datagrams likewise ({@link #datagram}).
+ * Blocking and thread-safe: for tests, tools and the benchmark.
+ */
+public final class MediaClient implements AutoCloseable {
+
+    /** The largest signaling message the client accepts. */
+    public static final int MAX_MESSAGE = 1 << 20;
+
+    private final WebTransportClient transport;
+    private final QuicStreamChannel signaling;
+    private final List<ServerMessage> received = new ArrayList<>();
+    private final BlockingQueue<byte[]> datagrams = new LinkedBlockingQueue<>();
+    private final CompletableFuture<SessionClose> closed;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    private MediaClient(WebTransportClient transport, QuicStreamChannel signaling, CompletableFuture<SessionClose> closed) {
+        this.transport = transport;
+        this.signaling = signaling;
+        this.closed = closed;
+    }
+
+    /** Connects to a node's WebTransport endpoint, trusting the certificate of that SHA-256, and opens signaling. */
+    public static MediaClient connect(InetSocketAddress node, String path, byte[] certificateSha256, Duration timeout)
+            throws Exception {
+        CompletableFuture<SessionClose> closed = new CompletableFuture<>();
+        MediaClient[] self = new MediaClient[1];
+        BlockingQueue<byte[]> early = new LinkedBlockingQueue<>();
+        WebTransportClient transport = WebTransportClient.connect(node, path, certificateSha256, timeout,
+                session -> new SessionHandler() {
+                    @Override
+                    public void datagram(ByteBuf payload) {
+                        byte[] bytes = new byte[payload.readableBytes()];
+                        payload.readBytes(bytes);
+                        (self[0] == null ? early : self[0].datagrams).add(bytes);
+                    }
+
+                    @Override
+                    public ChannelHandler stream(WebTransportSession s, QuicStreamChannel stream, boolean bidirectional) {
+                        return null;
+                    }
+
+                    @Override
+                    public void closed(SessionClose close) {
+                        closed.complete(close);
+                    }
+                });
+        CompletableFuture<QuicStreamChannel> opened = new CompletableFuture<>();
+        MediaClient[] holder = self;
+        transport.execute(() -> transport.session().openStream(true, new ChannelInitializer<QuicStreamChannel>() {
+            @Override
+            protected void initChannel(QuicStreamChannel channel) {
+                channel.pipeline().addLast(new SignalingDecoder(ServerMessage.parser(), MAX_MESSAGE), new Inbound(holder));
+            }
+        }).addListener(f -> {
+            if (f.isSuccess()) {
+                opened.complete((QuicStreamChannel) f.getNow());
+            } else {
+                opened.completeExceptionally(f.cause());
+            }
+        }));
+        QuicStreamChannel signaling = opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        MediaClient client = new MediaClient(transport, signaling, closed);
+        synchronized (client.received) {
+            self[0] = client;
+        }
+        early.drainTo(client.datagrams);
+        return client;
+    }
+
+    /** What the signaling stream delivers. */
+    private static final class Inbound extends ChannelInboundHandlerAdapter {
+        private final MediaClient[] client;
+        private final List<ServerMessage> early = new ArrayList<>();
+
+        Inbound(MediaClient[] client) {
+            this.client = client;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ServerMessage message) {
+                MediaClient c = client[0];
+                if (c == null) {
+                    early.add(message);
+                    return;
+                }
+                synchronized (c.received) {
+                    c.received.addAll(early);
+                    early.clear();
+                    c.received.add(message);
+                    c.received.notifyAll();
+                }
+            } else if (!(msg instanceof SignalingException)) {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+    }
+
+    /** Sends a request; its request id (set here) is returned. */
+    public int send(ClientMessage.Builder message) {
+        int id = requests.incrementAndGet();
+        ByteBuf out = SignalingEncoder.encode(signaling.alloc(), message.setRequestId(id).build());
+        signaling.writeAndFlush(out).syncUninterruptibly();
+        return id;
+    }
+
+    /** Sends raw bytes on the signaling stream (for tests of what the node does with garbage). */
+    public void sendRaw(byte[] bytes) {
+        signaling.writeAndFlush(Unpooled.wrappedBuffer(bytes)).syncUninterruptibly();
+    }
+
+    /** The first message received (and not yet taken) that matches, waiting for it up to {@code timeout}. */
+    public ServerMessage await(Predicate<ServerMessage> match, Duration timeout) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (received) {
+            while (true) {
+                for (Iterator<ServerMessage> it = received.iterator(); it.hasNext(); ) {
+                    ServerMessage message = it.next();
+                    if (match.test(message)) {
+                        it.remove();
+                        return message;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("no matching message within " + timeout + "; received " + received);
+                }
+                received.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+    }
+
+    /** The answer to request {@code requestId}. */
+    public ServerMessage answer(int requestId, Duration timeout) throws TimeoutException, InterruptedException {
+        return await(m -> m.getRequestId() == requestId, timeout);
+    }
+
+    /** Joins with a one-time connection token; the answer is a JoinResponse or an ErrorMessage. */
+    public ServerMessage join(String token, String displayName, Duration timeout) throws TimeoutException, InterruptedException {
+        int id = send(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token).setDisplayName(displayName)
+                .setClientVersion("java-client")));
+        return answer(id, timeout);
+    }
+
+    public ServerMessage publish(String streamType, String codec, long maxBitrate, int mediaStreamId, Duration timeout)
+            throws TimeoutException, InterruptedException {
+        int id = send(ClientMessage.newBuilder().setPublish(PublishStream.newBuilder().setStreamType(streamType)
+                .setCodec(codec).setMaxBitrate(maxBitrate).setMediaStreamId(mediaStreamId)));
+        return answer(id, timeout);
+    }
+
+    /** Leaves the meeting; the node closes the session. */
+    public void leave() {
+        send(ClientMessage.newBuilder().setLeave(LeaveRequest.getDefaultInstance()));
+    }
+
+    /** Sends one datagram of the session. */
+    public void sendDatagram(ByteBuf payload) {
+        transport.execute(() -> {
+            try {
+                transport.session().queueDatagram(payload);
+                transport.session().flush();
+            } finally {
+                payload.release();
+            }
+        });
+    }
+
+    /** The next datagram received, or null after {@code timeout}. */
+    public byte[] datagram(Duration timeout) throws InterruptedException {
+        return datagrams.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes when the session ends, with how. */
+    public CompletableFuture<SessionClose> closed() {
+        return closed;
+    }
+
+    /** Closes the session cleanly. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** Drops the connection without a word, as a crash would. */
+    public void abort() {
+        transport.abort();
+    }
+}

@@ -1,0 +1,99 @@
+package io.darktower.medianode.node;
+
+import io.darktower.medianode.roster.MeetingEventFeed;
+import io.darktower.medianode.signaling.SignalingContext;
+import io.darktower.medianode.signaling.SignalingSession;
+import io.darktower.medianode.webtransport.NodeCertificate;
+import io.darktower.medianode.webtransport.WebTransportServer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * A running media node: the meeting event feed first (sessions need rosters), then the WebTransport server and the
+ * certificate endpoint; on stop, the sessions are drained (told to reconnect elsewhere) before the sockets close.
+ */
+public final class MediaNode implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaNode.class);
+
+    private final MediaNodeProperties properties;
+    private final NodeCertificate certificate;
+    private final SignalingContext signaling;
+    private final MeetingEventFeed feed;
+    private volatile WebTransportServer server;
+    private volatile CertificateEndpoint certificateEndpoint;
+
+    public MediaNode(MediaNodeProperties properties, NodeCertificate certificate, SignalingContext signaling,
+                     MeetingEventFeed feed) {
+        this.properties = properties;
+        this.certificate = certificate;
+        this.signaling = signaling;
+        this.feed = feed;
+    }
+
+    @Override
+    public void start() {
+        feed.start();
+        WebTransportServer.Settings defaults = WebTransportServer.Settings.of(properties.bindAddress(), properties.udpPort(),
+                properties.path());
+        WebTransportServer.Settings settings = new WebTransportServer.Settings(defaults.host(), defaults.port(),
+                properties.sockets() > 0 ? properties.sockets() : defaults.sockets(), defaults.path(), defaults.idleTimeout(),
+                properties.maxSessionsPerConnection(), defaults.maxUdpPayload(), defaults.epoll());
+        server = WebTransportServer.start(settings, certificate, (session, request) -> {
+            if (signaling.sessions().draining()) {
+                return null;
+            }
+            CharSequence agent = request.get("user-agent");
+            return new SignalingSession(session, signaling, agent == null ? null : agent.toString());
+        });
+        if (properties.httpPort() >= 0) {
+            certificateEndpoint = CertificateEndpoint.start(properties.bindAddress(), properties.httpPort(),
+                    certificate.sha256Hex());
+        }
+        log.info("media node {} serving WebTransport on udp {} ({}), certificate sha256 {}{}", signaling.node().getNodeId(),
+                server.port(), properties.path(), certificate.sha256Hex(),
+                certificateEndpoint == null ? "" : " at http port " + certificateEndpoint.port() + CertificateEndpoint.PATH);
+    }
+
+    @Override
+    public void stop() {
+        signaling.sessions().drain("node stopping");
+        for (AutoCloseable part : List.<AutoCloseable>of(
+                () -> { if (server != null) server.close(); },
+                () -> { if (certificateEndpoint != null) certificateEndpoint.close(); },
+                feed)) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping the media node", e);
+            }
+        }
+        server = null;
+        certificateEndpoint = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** The UDP port of WebTransport. */
+    public int udpPort() {
+        return server.port();
+    }
+
+    /** The TCP port of {@code /certificate.sha256}. */
+    public int httpPort() {
+        return certificateEndpoint.port();
+    }
+
+    public NodeCertificate certificate() {
+        return certificate;
+    }
+
+    public String path() {
+        return properties.path();
+    }
+}

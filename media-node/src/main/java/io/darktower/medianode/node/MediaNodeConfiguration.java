@@ -1,0 +1,95 @@
+package io.darktower.medianode.node;
+
+import io.darktower.medianode.roster.MeetingEventFeed;
+import io.darktower.medianode.roster.Rosters;
+import io.darktower.medianode.signaling.ConnectionTokens;
+import io.darktower.medianode.signaling.MeetingCommands;
+import io.darktower.medianode.signaling.Presence;
+import io.darktower.medianode.signaling.Sessions;
+import io.darktower.medianode.signaling.SignalingContext;
+import io.darktower.medianode.webtransport.NodeCertificate;
+import io.darktower.signaling.NodeInfo;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** The media node's parts, wired: Redis, the meeting event feed, the write side's command gateway, the server. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MediaNodeProperties.class)
+public class MediaNodeConfiguration {
+
+    /** The largest media datagram (42-byte frame header + payload) the node forwards: browsers send at most ~1199. */
+    public static final int MAX_MEDIA_DATAGRAM = 1150;
+
+    @Bean(destroyMethod = "shutdown")
+    RedisClient mediaRedisClient(Environment env) {
+        return RedisClient.create(env.getRequiredProperty("darktower.redis.uri"));
+    }
+
+    @Bean(destroyMethod = "close")
+    StatefulRedisConnection<String, String> mediaRedis(RedisClient client) {
+        return client.connect();
+    }
+
+    @Bean(destroyMethod = "close")
+    Presence presence(StatefulRedisConnection<String, String> redis, MediaNodeProperties properties) {
+        return new Presence(redis.async(), properties.presenceInterval());
+    }
+
+    @Bean(destroyMethod = "close")
+    MeetingCommands meetingCommands(CommandGateway gateway) {
+        return new MeetingCommands(gateway);
+    }
+
+    @Bean
+    Rosters rosters() {
+        return new Rosters();
+    }
+
+    @Bean
+    Sessions sessions() {
+        return new Sessions();
+    }
+
+    @Bean
+    NodeCertificate nodeCertificate(MediaNodeProperties properties) {
+        if (properties.certificateFile() != null) {
+            return NodeCertificate.fromPem(properties.certificateFile(), properties.keyFile());
+        }
+        return NodeCertificate.generate(List.of(properties.publicHost(), "localhost", "127.0.0.1"),
+                properties.developmentCertificateValidity());
+    }
+
+    @Bean
+    MeetingEventFeed meetingEventFeed(Environment env, MediaNodeProperties properties, Rosters rosters) {
+        return new MeetingEventFeed(env.getRequiredProperty("darktower.kafka.bootstrap-servers"), nodeId(properties),
+                properties.eventLookBack(), rosters);
+    }
+
+    @Bean
+    SignalingContext signalingContext(StatefulRedisConnection<String, String> redis, MeetingCommands commands,
+                                      Rosters rosters, Presence presence, Sessions sessions, MediaNodeProperties properties) {
+        NodeInfo node = NodeInfo.newBuilder().setNodeId(nodeId(properties)).setRegion(properties.region())
+                .setMaxDatagramSize(MAX_MEDIA_DATAGRAM).build();
+        return new SignalingContext(new ConnectionTokens(redis.async()), commands, rosters, presence, sessions, node,
+                properties.maxMessageSize(), properties.joinTimeout());
+    }
+
+    @Bean
+    MediaNode mediaNode(MediaNodeProperties properties, NodeCertificate certificate, SignalingContext signaling,
+                        MeetingEventFeed feed) {
+        return new MediaNode(properties, certificate, signaling, feed);
+    }
+
+    static String nodeId(MediaNodeProperties properties) {
+        if (!properties.nodeId().isBlank()) {
+            return properties.nodeId();
+        }
+        return "media-" + properties.publicHost().replaceAll("[^A-Za-z0-9-]", "-") + "-" + properties.udpPort();
+    }
+}

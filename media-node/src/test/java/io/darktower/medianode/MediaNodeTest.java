@@ -1,0 +1,319 @@
+package io.darktower.medianode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.darktower.commands.meeting.CreateMeeting;
+import io.darktower.devstack.Databases;
+import io.darktower.devstack.Endpoints;
+import io.darktower.devstack.SharedTestStack;
+import io.darktower.events.meeting.MeetingSettings;
+import io.darktower.media.FrameType;
+import io.darktower.media.MediaFrameHeader;
+import io.darktower.medianode.client.MediaClient;
+import io.darktower.medianode.node.MediaNode;
+import io.darktower.medianode.signaling.CloseCodes;
+import io.darktower.medianode.webtransport.SessionClose;
+import io.darktower.readmodel.RedisKeys;
+import io.darktower.readmodel.RedisKeys.WebTransportTokenFields;
+import io.darktower.signaling.ClientMessage;
+import io.darktower.signaling.ErrorCode;
+import io.darktower.signaling.GridLayout;
+import io.darktower.signaling.StreamAssignments;
+import io.darktower.signaling.SubscribeToLayout;
+import io.darktower.signaling.JoinResponse;
+import io.darktower.signaling.Participant;
+import io.darktower.signaling.ServerMessage;
+import io.darktower.signaling.UnsubscribeLayout;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The media node on the real embedded stack (PostgreSQL event store, relay, Kafka, Redis), driven by the Java client
+ * over real QUIC: participants are admitted by one-time connection tokens, join and leave through the meeting's
+ * commands, and hear of each other from the meeting's events.
+ */
+class MediaNodeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static Endpoints db;
+    private static ConfigurableApplicationContext node;
+    private static RedisClient redisClient;
+    private static RedisCommands<String, String> redis;
+    private static InetSocketAddress address;
+    private static byte[] certificateHash;
+    private static String path;
+
+    private final List<MediaClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        db = Databases.create(SharedTestStack.endpoints(), "media_node_test");
+        node = MediaNodeApplication.builder().run(
+                "--spring.datasource.url=" + db.jdbcUrl(),
+                "--spring.datasource.username=" + db.databaseUser(),
+                "--spring.datasource.password=" + db.databasePassword(),
+                "--darktower.kafka.bootstrap-servers=" + db.kafkaBootstrapServers(),
+                "--darktower.redis.uri=" + db.redisUri(),
+                // no gateway here: the node's own context runs the relay that puts its events on Kafka
+                "--darktower.relay.enabled=true",
+                "--darktower.relay.slot-name=media_node_test",
+                "--darktower.media.udp-port=0",
+                "--darktower.media.http-port=0",
+                "--darktower.media.sockets=2",
+                "--darktower.media.join-timeout=5s",
+                "--darktower.media.bind-address=127.0.0.1");
+        MediaNode media = node.getBean(MediaNode.class);
+        address = new InetSocketAddress("127.0.0.1", media.udpPort());
+        certificateHash = media.certificate().sha256();
+        path = media.path();
+        redisClient = RedisClient.create(db.redisUri());
+        redis = redisClient.connect().sync();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+        if (redisClient != null) {
+            redisClient.shutdown();
+        }
+    }
+
+    @AfterEach
+    void disconnect() {
+        clients.forEach(MediaClient::abort);
+    }
+
+    private MediaClient connect() throws Exception {
+        MediaClient client = MediaClient.connect(address, path, certificateHash, WAIT);
+        clients.add(client);
+        return client;
+    }
+
+    private static UUID meeting() {
+        UUID id = UUID.randomUUID();
+        node.getBean(CommandGateway.class).sendAndWait(new CreateMeeting(id, "m" + id.toString().substring(0, 8),
+                "Media node test", 10, MeetingSettings.DEFAULTS, null, null, Instant.now()));
+        return id;
+    }
+
+    /** A connection token as the gateway hands it out with a join. */
+    private static String token(UUID meetingId, UUID participantId) {
+        String token = UUID.randomUUID().toString().replace("-", "");
+        String key = RedisKeys.webTransportToken(token);
+        redis.hset(key, Map.of(WebTransportTokenFields.MEETING_ID, meetingId.toString(),
+                WebTransportTokenFields.PARTICIPANT_ID, participantId.toString(),
+                WebTransportTokenFields.CREATED_AT, Long.toString(Instant.now().getEpochSecond()),
+                WebTransportTokenFields.CONNECTION_TYPE, "media"));
+        redis.expire(key, RedisKeys.WEBTRANSPORT_TOKEN_TTL);
+        return token;
+    }
+
+    private static List<String> names(JoinResponse response) {
+        return response.getParticipantsList().stream().map(Participant::getDisplayName).toList();
+    }
+
+    @Test
+    void twoParticipantsSeeEachOtherJoinPublishAndLeave() throws Exception {
+        UUID meeting = meeting();
+        UUID ann = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+
+        MediaClient annClient = connect();
+        ServerMessage annJoined = annClient.join(token(meeting, ann), "Ann", WAIT);
+        assertThat(annJoined.hasJoinResponse()).as("%s", annJoined).isTrue();
+        assertThat(annJoined.getJoinResponse().getParticipantId()).isEqualTo(ann.toString());
+        assertThat(annJoined.getJoinResponse().getMeetingId()).isEqualTo(meeting.toString());
+        assertThat(annJoined.getJoinResponse().getParticipantsList()).isEmpty();
+        assertThat(annJoined.getJoinResponse().getNode().getMaxDatagramSize()).isEqualTo(1150);
+
+        MediaClient bobClient = connect();
+        ServerMessage bobJoined = bobClient.join(token(meeting, bob), "Bob", WAIT);
+        assertThat(bobJoined.hasJoinResponse()).as("%s", bobJoined).isTrue();
+        assertThat(names(bobJoined.getJoinResponse())).containsExactly("Ann");
+        assertThat(bobJoined.getJoinResponse().getMediaUserId())
+                .isEqualTo(bob.getMostSignificantBits() ^ bob.getLeastSignificantBits());
+
+        ServerMessage bobArrived = annClient.await(ServerMessage::hasParticipantJoined, WAIT);
+        assertThat(bobArrived.getRequestId()).isZero();
+        assertThat(bobArrived.getParticipantJoined().getParticipant().getParticipantId()).isEqualTo(bob.toString());
+        assertThat(bobArrived.getParticipantJoined().getParticipant().getDisplayName()).isEqualTo("Bob");
+
+        ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, 7, WAIT);
+        assertThat(published.hasStreamPublished()).as("%s", published).isTrue();
+        assertThat(published.getStreamPublished().getMediaStreamId()).isEqualTo(7);
+        ServerMessage seen = bobClient.await(ServerMessage::hasStreamPublished, WAIT);
+        assertThat(seen.getStreamPublished().getStream().getStreamId())
+                .isEqualTo(published.getStreamPublished().getStream().getStreamId());
+        assertThat(seen.getStreamPublished().getStream().getParticipantId()).isEqualTo(ann.toString());
+
+        bobClient.leave();
+        ServerMessage bobGone = annClient.await(ServerMessage::hasParticipantLeft, WAIT);
+        assertThat(bobGone.getParticipantLeft().getParticipantId()).isEqualTo(bob.toString());
+        assertThat(bobGone.getParticipantLeft().getReason()).isEqualTo("voluntary");
+        assertThat(bobClient.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS).code()).isEqualTo(CloseCodes.LEFT);
+
+        // a third participant learns the meeting as it is now: Ann with her stream
+        UUID cid = UUID.randomUUID();
+        MediaClient carol = connect();
+        JoinResponse carolJoined = carol.join(token(meeting, cid), "Carol", WAIT).getJoinResponse();
+        assertThat(names(carolJoined)).containsExactly("Ann");
+        assertThat(carolJoined.getParticipants(0).getStreamsList()).hasSize(1);
+
+        // Ann's connection drops without a word: she leaves with connection_lost
+        annClient.abort();
+        ServerMessage annGone = carol.await(ServerMessage::hasParticipantLeft, WAIT);
+        assertThat(annGone.getParticipantLeft().getParticipantId()).isEqualTo(ann.toString());
+        assertThat(annGone.getParticipantLeft().getReason()).isEqualTo("connection_lost");
+        assertThat(redis.exists(RedisKeys.presence(cid))).isEqualTo(1);
+    }
+
+    private static io.netty.buffer.ByteBuf frame(long userId, int streamId, long sequence, byte[] payload) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(MediaFrameHeader.SIZE + payload.length);
+        new MediaFrameHeader(FrameType.VIDEO_DELTA, userId, streamId, sequence * 33_000, sequence, payload.length,
+                MediaFrameHeader.END_OF_FRAME).write(buffer);
+        buffer.put(payload).flip();
+        return io.netty.buffer.Unpooled.wrappedBuffer(buffer);
+    }
+
+    @Test
+    void aSubscriberReceivesEveryFrameInOrderWithItsOwnStreamIdThroughAGridLayout() throws Exception {
+        UUID meeting = meeting();
+        UUID ann = UUID.randomUUID();
+        MediaClient annClient = connect();
+        long annUser = annClient.join(token(meeting, ann), "Ann", WAIT).getJoinResponse().getMediaUserId();
+        MediaClient bobClient = connect();
+        assertThat(bobClient.join(token(meeting, UUID.randomUUID()), "Bob", WAIT).hasJoinResponse()).isTrue();
+
+        ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, 7, WAIT);
+        String stream = published.getStreamPublished().getStream().getStreamId();
+        bobClient.await(ServerMessage::hasStreamPublished, WAIT);
+        int asked = bobClient.send(ClientMessage.newBuilder().setSubscribe(SubscribeToLayout.newBuilder()
+                .setLayout(GridLayout.newBuilder().setColumns(2).setRows(2))));
+        StreamAssignments assignments = bobClient.answer(asked, WAIT).getStreamAssignments();
+        assertThat(assignments.getAssignmentsList()).singleElement().satisfies(a -> {
+            assertThat(a.getStreamId()).isEqualTo(stream);
+            assertThat(a.getParticipantId()).isEqualTo(ann.toString());
+            assertThat(a.getMediaUserId()).isEqualTo(annUser);
+            assertThat(a.getSlot()).isZero();
+        });
+        int bobsId = assignments.getAssignments(0).getMediaStreamId();
+
+        // the route follows the StreamSubscribed event: frames flow once it is applied
+        long sequence = 0;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        byte[] first = null;
+        while (first == null && System.nanoTime() < deadline) {
+            annClient.sendDatagram(frame(annUser, 7, sequence++, new byte[] {1}));
+            first = bobClient.datagram(Duration.ofMillis(100));
+        }
+        assertThat(first).as("no frame forwarded").isNotNull();
+
+        long from = sequence;
+        int count = 200;
+        byte[] payload = new byte[1000];
+        new java.util.Random(1).nextBytes(payload);
+        for (int i = 0; i < count; i++) {
+            annClient.sendDatagram(frame(annUser, 7, from + i, payload));
+            if (i % 20 == 19) {
+                Thread.sleep(2);
+            }
+        }
+        List<Long> sequences = new ArrayList<>();
+        while (sequences.size() < count) {
+            byte[] got = bobClient.datagram(Duration.ofSeconds(5));
+            assertThat(got).as("frames received: %s", sequences.size()).isNotNull();
+            MediaFrameHeader header = MediaFrameHeader.read(java.nio.ByteBuffer.wrap(got)).orElseThrow();
+            if (header.sequence() < from) {
+                continue;   // a probe
+            }
+            assertThat(header.streamId()).isEqualTo(bobsId);
+            assertThat(header.userId()).isEqualTo(annUser);
+            assertThat(java.util.Arrays.copyOfRange(got, MediaFrameHeader.SIZE, got.length)).isEqualTo(payload);
+            sequences.add(header.sequence());
+        }
+        assertThat(sequences).isSorted().doesNotHaveDuplicates().hasSize(count);
+        assertThat(sequences.getFirst()).isEqualTo(from);
+
+        // a frame claiming another user is not forwarded
+        annClient.sendDatagram(frame(annUser + 1, 7, from + count, payload));
+        assertThat(bobClient.datagram(Duration.ofMillis(300))).isNull();
+    }
+
+    @Test
+    void aUsedUnknownOrExpiredTokenIsRefused() throws Exception {
+        UUID meeting = meeting();
+        String token = token(meeting, UUID.randomUUID());
+        assertThat(connect().join(token, "First", WAIT).hasJoinResponse()).isTrue();
+
+        MediaClient again = connect();
+        ServerMessage reused = again.join(token, "Second", WAIT);
+        assertThat(reused.getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThat(again.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS).code()).isEqualTo(CloseCodes.REFUSED);
+
+        String expiring = token(meeting, UUID.randomUUID());
+        redis.pexpire(RedisKeys.webTransportToken(expiring), 1);
+        Thread.sleep(20);
+        MediaClient late = connect();
+        assertThat(late.join(expiring, "Late", WAIT).getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+
+        MediaClient stranger = connect();
+        assertThat(stranger.join("no-such-token", "Stranger", WAIT).getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+    }
+
+    @Test
+    void outOfOrderAndMalformedMessagesGetAnErrorAndTheNodeCarriesOn() throws Exception {
+        MediaClient early = connect();
+        int id = early.send(ClientMessage.newBuilder().setUnsubscribe(UnsubscribeLayout.getDefaultInstance()));
+        assertThat(early.answer(id, WAIT).getError().getCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        SessionClose closed = early.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(closed.code()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+
+        MediaClient garbage = connect();
+        garbage.sendRaw(new byte[] {0, 0, 0, 5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        assertThat(garbage.await(ServerMessage::hasError, WAIT).getError().getCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(garbage.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS).code()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+
+        MediaClient oversized = connect();
+        oversized.sendRaw(new byte[] {0x7f, 0, 0, 0});
+        assertThat(oversized.await(ServerMessage::hasError, WAIT).getError().getCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
+
+        // the node still serves
+        MediaClient fine = connect();
+        assertThat(fine.join(token(meeting(), UUID.randomUUID()), "Fine", WAIT).hasJoinResponse()).isTrue();
+    }
+
+    @Test
+    void theCertificateHashIsServedOverPlainHttp() throws Exception {
+        MediaNode media = node.getBean(MediaNode.class);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + media.httpPort() + "/certificate.sha256")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(media.certificate().sha256Hex());
+        assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue("*");
+        Duration validity = Duration.between(media.certificate().leaf().getNotBefore().toInstant(),
+                media.certificate().leaf().getNotAfter().toInstant());
+        assertThat(validity).isLessThanOrEqualTo(Duration.ofDays(14));
+        assertThat(media.certificate().leaf().getPublicKey().getAlgorithm()).isEqualTo("EC");
+    }
+}
