@@ -13,16 +13,17 @@ import io.darktower.medianode.client.MediaClient;
 import io.darktower.medianode.node.MediaNode;
 import io.darktower.medianode.signaling.CloseCodes;
 import io.darktower.medianode.webtransport.SessionClose;
-import io.darktower.readmodel.RedisKeys;
+import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.readmodel.RedisKeys.WebTransportTokenFields;
+import io.darktower.readmodel.RedisKeys;
 import io.darktower.signaling.ClientMessage;
 import io.darktower.signaling.ErrorCode;
 import io.darktower.signaling.GridLayout;
-import io.darktower.signaling.StreamAssignments;
-import io.darktower.signaling.SubscribeToLayout;
 import io.darktower.signaling.JoinResponse;
 import io.darktower.signaling.Participant;
 import io.darktower.signaling.ServerMessage;
+import io.darktower.signaling.StreamAssignments;
+import io.darktower.signaling.SubscribeToLayout;
 import io.darktower.signaling.UnsubscribeLayout;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -117,16 +118,9 @@ class MediaNodeTest {
         return id;
     }
 
-    /** A connection token as the gateway hands it out with a join. */
+    /** A connection token as the gateway hands it out with a join (the gateway's own writer). */
     private static String token(UUID meetingId, UUID participantId) {
-        String token = UUID.randomUUID().toString().replace("-", "");
-        String key = RedisKeys.webTransportToken(token);
-        redis.hset(key, Map.of(WebTransportTokenFields.MEETING_ID, meetingId.toString(),
-                WebTransportTokenFields.PARTICIPANT_ID, participantId.toString(),
-                WebTransportTokenFields.CREATED_AT, Long.toString(Instant.now().getEpochSecond()),
-                WebTransportTokenFields.CONNECTION_TYPE, "media"));
-        redis.expire(key, RedisKeys.WEBTRANSPORT_TOKEN_TTL);
-        return token;
+        return new WebTransportTokens(redisClient.connect().reactive()).issue(participantId, meetingId, Instant.now()).block();
     }
 
     private static List<String> names(JoinResponse response) {

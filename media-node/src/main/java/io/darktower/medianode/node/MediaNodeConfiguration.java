@@ -2,12 +2,12 @@ package io.darktower.medianode.node;
 
 import io.darktower.medianode.roster.MeetingEventFeed;
 import io.darktower.medianode.roster.Rosters;
-import io.darktower.medianode.signaling.ConnectionTokens;
 import io.darktower.medianode.signaling.MeetingCommands;
 import io.darktower.medianode.signaling.Presence;
 import io.darktower.medianode.signaling.Sessions;
 import io.darktower.medianode.signaling.SignalingContext;
 import io.darktower.medianode.webtransport.NodeCertificate;
+import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.signaling.NodeInfo;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -76,7 +76,7 @@ public class MediaNodeConfiguration {
                                       Rosters rosters, Presence presence, Sessions sessions, MediaNodeProperties properties) {
         NodeInfo node = NodeInfo.newBuilder().setNodeId(nodeId(properties)).setRegion(properties.region())
                 .setMaxDatagramSize(MAX_MEDIA_DATAGRAM).build();
-        return new SignalingContext(new ConnectionTokens(redis.async()), commands, rosters, presence, sessions, node,
+        return new SignalingContext(new WebTransportTokens(redis.reactive()), commands, rosters, presence, sessions, node,
                 properties.maxMessageSize(), properties.joinTimeout());
     }
 

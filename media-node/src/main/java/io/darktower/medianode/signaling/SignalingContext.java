@@ -1,6 +1,7 @@
 package io.darktower.medianode.signaling;
 
 import io.darktower.medianode.roster.Rosters;
+import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.signaling.NodeInfo;
 import java.time.Duration;
 
@@ -10,6 +11,6 @@ import java.time.Duration;
  * @param maxMessageSize the largest signaling message accepted from a client, in bytes
  * @param joinTimeout    how long a session may take from its JoinRequest to its own join in the meeting's events
  */
-public record SignalingContext(ConnectionTokens tokens, MeetingCommands commands, Rosters rosters, Presence presence,
+public record SignalingContext(WebTransportTokens tokens, MeetingCommands commands, Rosters rosters, Presence presence,
                                Sessions sessions, NodeInfo node, int maxMessageSize, Duration joinTimeout) {
 }

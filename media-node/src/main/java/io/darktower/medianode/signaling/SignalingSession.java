@@ -4,23 +4,24 @@ import io.darktower.events.meeting.Codec;
 import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.StreamPublished;
 import io.darktower.events.meeting.StreamType;
+import io.darktower.media.MediaFrameHeader;
 import io.darktower.medianode.roster.MeetingRoster;
 import io.darktower.medianode.roster.RosterMember;
 import io.darktower.medianode.webtransport.SessionClose;
 import io.darktower.medianode.webtransport.SessionHandler;
 import io.darktower.medianode.webtransport.WebTransportSession;
-import io.darktower.media.MediaFrameHeader;
+import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.signaling.ClientMessage;
-import io.darktower.signaling.GridLayout;
-import io.darktower.signaling.StreamAssignment;
-import io.darktower.signaling.StreamAssignments;
 import io.darktower.signaling.ErrorCode;
 import io.darktower.signaling.ErrorMessage;
+import io.darktower.signaling.GridLayout;
 import io.darktower.signaling.JoinRequest;
 import io.darktower.signaling.JoinResponse;
 import io.darktower.signaling.ParticipantLeft;
 import io.darktower.signaling.Reconnect;
 import io.darktower.signaling.ServerMessage;
+import io.darktower.signaling.StreamAssignment;
+import io.darktower.signaling.StreamAssignments;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -277,10 +278,14 @@ public final class SignalingSession implements SessionHandler, RosterMember {
             }
         }, context.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
         context.tokens().consume(request.getToken())
+                .filter(grant -> WebTransportTokens.MEDIA.equals(grant.connectionType()))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .toFuture()
                 .whenComplete(onLoop((grant, failure) -> admit(requestId, request, grant, failure)));
     }
 
-    private void admit(int requestId, JoinRequest request, Optional<ConnectionTokens.Grant> grant, Throwable failure) {
+    private void admit(int requestId, JoinRequest request, Optional<WebTransportTokens.Grant> grant, Throwable failure) {
         if (state != State.JOINING) {
             return;
         }
