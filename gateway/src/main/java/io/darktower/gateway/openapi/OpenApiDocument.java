@@ -60,18 +60,29 @@ public class OpenApiDocument {
                         .description("The public HTTP API of the Dark Tower video-meeting control plane."))
                 .components(new Components()
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .bearerFormat("JWT").description("An access token (a JWT), or an API key"))
-                        .addSchemas(PROBLEM, problemSchema())
-                        .addHeaders(RateLimitFilter.LIMIT, header("requests allowed in the window"))
-                        .addHeaders(RateLimitFilter.REMAINING, header("requests left in the window"))
-                        .addHeaders(RateLimitFilter.RESET, header("seconds until the window resets")))
+                                .bearerFormat("JWT").description("An access token (a JWT), or an API key")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
-    /** Adds the shared problem answers and the rate-limit headers to every operation springdoc found. */
+    /**
+     * Adds the shared problem answers and the rate-limit headers to every operation springdoc found. The shared
+     * components are added here too, after springdoc computed its own schemas (which replace those of the bean).
+     */
     @Bean
     OpenApiCustomizer problemAnswers() {
-        return api -> api.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+        return api -> {
+            Components components = api.getComponents() == null ? new Components() : api.getComponents();
+            api.setComponents(components
+                    .addSchemas(PROBLEM, problemSchema())
+                    .addHeaders(RateLimitFilter.LIMIT, header("requests allowed in the window"))
+                    .addHeaders(RateLimitFilter.REMAINING, header("requests left in the window"))
+                    .addHeaders(RateLimitFilter.RESET, header("seconds until the window resets")));
+            answers(api);
+        };
+    }
+
+    private static void answers(OpenAPI api) {
+        api.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
             ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
             PROBLEMS.forEach((status, description) -> responses.putIfAbsent(status, new ApiResponse()
                     .description(description)

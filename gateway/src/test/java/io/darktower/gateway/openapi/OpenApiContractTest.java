@@ -7,6 +7,10 @@ import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
 import io.darktower.gateway.GatewayInfrastructure;
 import io.darktower.projections.runtime.ReadModelSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +76,12 @@ class OpenApiContractTest {
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody().returnResult().getResponseBody();
+        try {
+            // kept beside the reports: the document as served, to read when a check fails
+            Files.write(Path.of("target", "api-docs.json"), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return JSON.readTree(body);
     }
 
