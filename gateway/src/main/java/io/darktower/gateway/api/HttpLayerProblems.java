@@ -4,8 +4,9 @@ import io.darktower.errors.ErrorCode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -13,8 +14,11 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -108,10 +112,16 @@ public class HttpLayerProblems implements NettyServerCustomizer {
         return body;
     }
 
-    /** One per connection: once it refused a request, it drops whatever the decoder still passes on. */
-    private final class Refuser extends ChannelInboundHandlerAdapter {
+    /**
+     * One per connection: once it refused a request, it drops whatever the decoder still passes on. It answers only
+     * when no earlier request on the connection still awaits its response (counted from the responses written through
+     * it), so answers stay in order; a refused request pipelined behind one in flight is left to Reactor Netty, which
+     * answers it in turn (an empty 400).
+     */
+    private final class Refuser extends ChannelDuplexHandler {
 
         private boolean refused;
+        private int pending;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -120,15 +130,26 @@ public class HttpLayerProblems implements NettyServerCustomizer {
                 return;
             }
             if (msg instanceof HttpRequest request) {
-                Refusal refusal = Refusal.of(request);
+                Refusal refusal = pending == 0 ? Refusal.of(request) : null;
                 if (refusal != null) {
                     refused = true;
                     ReferenceCountUtil.release(msg);
                     answer(ctx, refusal);
                     return;
                 }
+                pending++;
             }
             ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            boolean interim = msg instanceof HttpResponse response
+                    && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            if (msg instanceof LastHttpContent && !interim && pending > 0) {
+                pending--;
+            }
+            ctx.write(msg, promise);
         }
 
         private void answer(ChannelHandlerContext ctx, Refusal refusal) {

@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -140,6 +143,60 @@ class HttpErrorsApiTest {
         raw("\u0016\u0003\u0001 hello\r\n\r\n").assertProblem(400);
     }
 
+    @Test
+    void aMalformedRequestAfterAnsweredOnesOnTheSameConnectionIsStillAProblem() throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 2; i++) {
+                out.write(("GET /api/v1/meetings/" + UUID.randomUUID() + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Raw answered = parse(readResponse(in));
+                assertThat(answered.status()).isEqualTo(404);
+                assertThat(answered.body().get("code").asString()).isEqualTo("NOT_FOUND");
+            }
+            out.write("GET /api/v1/meetings/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            parse(in.readAllBytes()).assertProblem(400);
+        }
+    }
+
+    /** One response off a kept-alive connection: its head, then as many body bytes as its Content-Length says. */
+    private static byte[] readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("a complete response head").isNotNegative();
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+        if (length.find()) {
+            head.write(in.readNBytes(Integer.parseInt(length.group(1))));
+            return head.toByteArray();
+        }
+        // chunked: size line, chunk, CRLF, until the empty chunk (and the CRLF after it)
+        for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
+            head.write(in.readNBytes(size));
+            in.readNBytes(2);
+        }
+        in.readNBytes(2);
+        return head.toByteArray();
+    }
+
+    private static int chunkSize(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            assertThat(b).as("a complete chunk size").isNotNegative();
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return Integer.parseInt(line.toString().trim(), 16);
+    }
+
     /** A response read off a socket: the status, the headers (lower-case names) and the body. */
     private record Raw(int status, Map<String, String> headers, String text) {
 
@@ -170,16 +227,20 @@ class HttpErrorsApiTest {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 read.write(buffer, 0, n);
             }
-            String response = read.toString(StandardCharsets.ISO_8859_1);
-            int end = response.indexOf("\r\n\r\n");
-            assertThat(end).as("a complete response: " + response).isPositive();
-            String[] lines = response.substring(0, end).split("\r\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-            }
-            return new Raw(Integer.parseInt(lines[0].split(" ")[1]), headers, response.substring(end + 4));
+            return parse(read.toByteArray());
         }
+    }
+
+    private static Raw parse(byte[] bytes) {
+        String response = new String(bytes, StandardCharsets.ISO_8859_1);
+        int end = response.indexOf("\r\n\r\n");
+        assertThat(end).as("a complete response: " + response).isPositive();
+        String[] lines = response.substring(0, end).split("\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        }
+        return new Raw(Integer.parseInt(lines[0].split(" ")[1]), headers, response.substring(end + 4));
     }
 }
