@@ -66,8 +66,9 @@ public class Problems {
                     e.getCause() instanceof DecodingException ? "malformed JSON body" : e.getReason(), exchange);
             case UnsupportedMediaTypeStatusException e -> problem(ErrorCode.INVALID_REQUEST, null,
                     "send application/json", exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-            case MethodNotAllowedException e -> problem(ErrorCode.INVALID_REQUEST, null,
-                    e.getHttpMethod() + " is not allowed here", exchange, HttpStatus.METHOD_NOT_ALLOWED);
+            case MethodNotAllowedException e -> ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(e.getHeaders())
+                    .body(problem(ErrorCode.INVALID_REQUEST, null, e.getHttpMethod() + " is not allowed here", exchange,
+                            HttpStatus.METHOD_NOT_ALLOWED).getBody());
             case ResponseStatusException e when e.getStatusCode().value() == 404 ->
                     problem(ErrorCode.NOT_FOUND, null, "no such resource", exchange);
             case ResponseStatusException e when e.getStatusCode().is4xxClientError() ->

@@ -85,8 +85,16 @@ class HttpErrorsApiTest {
 
     @Test
     void aWrongMethodIs405() {
-        expectProblem(http.put().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(),
-                405, "INVALID_REQUEST");
+        WebTestClient.ResponseSpec response = http.put().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}").exchange();
+        response.expectHeader().value("Allow", allow -> assertThat(allow).contains("POST").doesNotContain("PUT"));
+        expectProblem(response, 405, "INVALID_REQUEST");
+    }
+
+    @Test
+    void anAnswerTheCallerDoesNotAcceptIs406Problem() {
+        expectProblem(http.get().uri("/api/v1/meetings/{id}", UUID.randomUUID()).accept(MediaType.TEXT_PLAIN).exchange(),
+                406, "INVALID_REQUEST");
     }
 
     @Test
