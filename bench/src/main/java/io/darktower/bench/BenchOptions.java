@@ -17,6 +17,8 @@ import java.util.TreeSet;
  * @param meetings       meetings created in the measured run
  * @param participants   participants joined to (and leaving) each meeting
  * @param concurrency    client threads, each with one request in flight
+ * @param rate           measured requests per second across all clients (an open-loop schedule); 0 = as fast as
+ *                       the clients go
  * @param lagSamples     joins watched by the projection lag probe
  * @param redisHost      the read model's Redis, for the lag probe
  * @param redisPort      its port
@@ -39,6 +41,7 @@ record BenchOptions(
         int meetings,
         int participants,
         int concurrency,
+        int rate,
         int lagSamples,
         String redisHost,
         int redisPort,
@@ -61,6 +64,7 @@ record BenchOptions(
               meetings        meetings created in the measured run (200)
               participants    participants per meeting (4)
               concurrency     client threads (16)
+              rate            measured requests per second, spread evenly; 0 = as fast as the clients go (0)
               warmup          not counted: 60s (a duration) or 2000 (commands); 0 = none (0)
               lag-samples     joins watched by the projection lag probe (200)
               lag-timeout     a sample not visible after this counts as unseen (30s)
@@ -79,7 +83,7 @@ record BenchOptions(
             """;
 
     private static final Set<String> NAMES = Set.of("url", "base-url", "meetings", "participants", "concurrency",
-            "warmup", "lag-samples", "lag-timeout", "redis", "jdbc-url", "jdbc-user", "jdbc-password",
+            "rate", "warmup", "lag-samples", "lag-timeout", "redis", "jdbc-url", "jdbc-user", "jdbc-password",
             "request-timeout", "stall-timeout", "deadline", "platform-pid", "postgres-pid", "redis-pid", "out");
 
     static BenchOptions parse(String... argv) {
@@ -104,6 +108,7 @@ record BenchOptions(
                 positive(args, "meetings", 200),
                 positive(args, "participants", 4),
                 positive(args, "concurrency", 16),
+                notNegative(args, "rate"),
                 Integer.parseInt(args.getOrDefault("lag-samples", "200")),
                 redis[0],
                 Integer.parseInt(redis[1]),
@@ -135,6 +140,14 @@ record BenchOptions(
     int postgresPort() {
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
         return uri.getPort() > 0 ? uri.getPort() : 5432;
+    }
+
+    private static int notNegative(Map<String, String> args, String name) {
+        int value = Integer.parseInt(args.getOrDefault(name, "0"));
+        if (value < 0) {
+            throw new IllegalArgumentException("--" + name + " must not be negative, not " + value);
+        }
+        return value;
     }
 
     private static int positive(Map<String, String> args, String name, int fallback) {

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Watches sampled joins while the load runs: each pass checks every pending participant once in Redis
  * ({@code meeting:{id}:participants}) and in PostgreSQL ({@code meeting_participants}) and records the time
  * from the join's HTTP success to the first pass that sees it (so the figure includes up to one pass of probe
- * delay). A sample not seen within the timeout, counted from its join, is counted as unseen, never dropped.
+ * delay, plus the millisecond it rests between passes so that its own queries don't take a core of the machine
+ * it measures). A sample not seen within the timeout, counted from its join, is counted as unseen, never dropped.
  * Its connections have timeouts, and a failure aborts the run: a probe that stopped would report too few samples.
  */
 final class LagProbe implements Runnable, AutoCloseable {
@@ -175,6 +176,7 @@ final class LagProbe implements Runnable, AutoCloseable {
                         resolved.incrementAndGet();
                     }
                 }
+                Thread.sleep(1);
             }
         } catch (Exception e) {
             guard.abort("lag probe failed: " + e);

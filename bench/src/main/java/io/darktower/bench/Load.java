@@ -20,17 +20,20 @@ final class Load {
     private final RunGuard guard;
     private final Progress progress;
     private final CpuSampler cpu;
+    private final int rate;
 
-    Load(ExecutorService clients, int concurrency, RunGuard guard, Progress progress, CpuSampler cpu) {
+    Load(ExecutorService clients, int concurrency, int rate, RunGuard guard, Progress progress, CpuSampler cpu) {
         this.clients = clients;
         this.concurrency = concurrency;
         this.guard = guard;
         this.progress = progress;
         this.cpu = cpu;
+        this.rate = rate;
     }
 
     /**
-     * Runs {@code count} requests; the phase's wall time and CPU span the first send to the last answer.
+     * Runs {@code count} requests, paced at the run's rate if it has one; the phase's wall time and CPU span the
+     * first send to the last answer.
      *
      * @param request returns non-null on success
      * @return one result per request, null where it failed or was not sent
@@ -40,6 +43,7 @@ final class Load {
         CpuSnapshot start = cpu.snapshot();
         long t0 = System.nanoTime();
         List<CompletableFuture<T>> futures = new ArrayList<>(count);
+        Pacer pacer = new Pacer(rate);
         for (int i = 0; i < count; i++) {
             int n = i;
             futures.add(CompletableFuture.supplyAsync(() -> {
@@ -47,6 +51,7 @@ final class Load {
                     op.skipped();
                     return null;
                 }
+                pacer.await();
                 return timed(op, phase, () -> request.apply(n));
             }, clients));
         }

@@ -81,7 +81,12 @@ public final class PlatformBench {
         try (progress; clients; RunGuard guard = new RunGuard(options.deadline(), options.stallTimeout(),
                 options.concurrency(), processes.jvmProcess())) {
             HttpDriver http = new HttpDriver(options.url(), options.requestTimeout(), guard);
-            Load load = new Load(clients, options.concurrency(), guard, progress, cpu);
+            try {
+                http.signUp();
+            } catch (RuntimeException e) {
+                guard.abort("cannot sign up and in: " + e.getMessage());
+            }
+            Load load = new Load(clients, options.concurrency(), options.rate(), guard, progress, cpu);
             try {
                 probe = LagProbe.connect(options, guard);
                 cpu.attributeToBench(probe.postgresBackendPid());
@@ -175,6 +180,7 @@ public final class PlatformBench {
     private void writeConfig(ObjectNode config) {
         config.put("url", options.url().toString()).put("meetings", options.meetings())
                 .put("participants_per_meeting", options.participants()).put("concurrency", options.concurrency())
+                .put("rate_per_s", options.rate())
                 .put("lag_samples", options.lagSamples())
                 .put("processors", Runtime.getRuntime().availableProcessors())
                 .put("warmup", options.warmup().describe())

@@ -25,5 +25,6 @@ public final class GatewayInfrastructure {
             registry.add("darktower.relay.slot-name", () -> relaySlot);
         }
         registry.add("server.port", () -> "0");
+        ApiCallers.register(registry);
     }
 }

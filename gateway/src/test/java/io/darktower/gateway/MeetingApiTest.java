@@ -43,6 +43,7 @@ class MeetingApiTest {
     CommandGateway commands;
 
     private WebTestClient http;
+    private static ApiCallers.TestUser host;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -53,7 +54,12 @@ class MeetingApiTest {
 
     @BeforeEach
     void client() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        synchronized (MeetingApiTest.class) {
+            if (host == null) {
+                host = ApiCallers.signUp(ApiCallers.client(port), "Host");
+            }
+        }
+        http = ApiCallers.client(port, host.accessToken());
     }
 
     private String create(int capacity) {
@@ -113,10 +119,10 @@ class MeetingApiTest {
         long before = events();
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"displayName\":")
                 .exchange(), 400, "INVALID_REQUEST").jsonPath("$.detail").isEqualTo("malformed JSON body");
-        // a caller id that is no user id is the caller's error, answered as a problem like any other
-        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).header("X-User-Id", "not-a-uuid")
-                .bodyValue(Map.of("displayName", "x")).exchange(), 400, "INVALID_REQUEST")
-                .jsonPath("$.detail").isEqualTo("X-User-Id must be a user id (a UUID)");
+        // a header naming a user is no credential: without a token the caller is refused
+        expectProblem(ApiCallers.client(port).post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .header("X-User-Id", host.userId().toString()).bodyValue(Map.of("displayName", "x")).exchange(),
+                401, "UNAUTHORIZED").jsonPath("$.reason").isEqualTo("CALLER_REQUIRED");
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", " "))
                 .exchange(), 400, "INVALID_REQUEST").jsonPath("$.fields.displayName").isEqualTo("must not be blank");
         // what no read store could hold is refused at the edge, naming the field: NUL, control characters, far dates
@@ -283,6 +289,7 @@ class MeetingApiTest {
         String key = UUID.randomUUID().toString();
         List<String> ids = reactor.core.publisher.Flux.range(0, 6)
                 .flatMap(i -> WebClientHolder.client(port).post().uri("/api/v1/meetings")
+                        .headers(h -> h.setBearerAuth(host.accessToken()))
                         .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
                         .bodyValue(Map.of("displayName", "Race")).retrieve().bodyToMono(Map.class)
                         .map(m -> (String) m.get("meetingId")))
@@ -303,6 +310,9 @@ class MeetingApiTest {
                 .header("Idempotency-Key", key).bodyValue(Map.of("displayName", "Alice")).exchange()
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
 
+        // the same participant; each answer carries a fresh join token for it
+        first.remove("joinToken");
+        assertThat((String) retry.remove("joinToken")).isNotBlank();
         assertThat(retry).isEqualTo(first);
         assertThat(events(meeting)).isEqualTo(afterFirst);
     }

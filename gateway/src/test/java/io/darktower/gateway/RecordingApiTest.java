@@ -35,6 +35,9 @@ class RecordingApiTest {
     int port;
 
     private WebTestClient http;
+    private static ApiCallers.TestUser host;
+    private static ApiCallers.TestUser stranger;
+    private static String service;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -45,40 +48,54 @@ class RecordingApiTest {
 
     @BeforeEach
     void client() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        synchronized (RecordingApiTest.class) {
+            if (host == null) {
+                WebTestClient anonymous = ApiCallers.client(port);
+                host = ApiCallers.signUp(anonymous, "Host");
+                stranger = ApiCallers.signUp(anonymous, "Stranger");
+                service = ApiCallers.serviceToken(anonymous);
+            }
+        }
+        http = ApiCallers.client(port, host.accessToken());
     }
 
     /** A meeting created by {@code host}, active once the host joined unless {@code join} is false. */
-    private String meeting(UUID host, boolean allowRecording, boolean join) {
+    private String meeting(ApiCallers.TestUser host, boolean allowRecording, boolean join) {
         String meeting = http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
-                .header("X-User-Id", host.toString())
+                .headers(host::authorize)
                 .bodyValue(Map.of("displayName", "Recorded", "settings", Map.of("allowRecording", allowRecording)))
                 .exchange().expectStatus().isCreated()
                 .returnResult(Void.class).getResponseHeaders().getLocation().getPath().replace("/api/v1/meetings/", "");
         if (join) {
             http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
-                    .header("X-User-Id", host.toString()).bodyValue(Map.of("displayName", "Host"))
+                    .headers(host::authorize).bodyValue(Map.of("displayName", "Host"))
                     .exchange().expectStatus().isCreated();
         }
         return meeting;
     }
 
-    private WebTestClient.ResponseSpec start(String meeting, UUID user) {
-        return http.post().uri("/api/v1/meetings/{id}/recordings", meeting).header("X-User-Id", user.toString()).exchange();
+    private WebTestClient.ResponseSpec start(String meeting, ApiCallers.TestUser user) {
+        return http.post().uri("/api/v1/meetings/{id}/recordings", meeting).headers(user::authorize).exchange();
     }
 
-    private String started(String meeting, UUID user) {
+    private String started(String meeting, ApiCallers.TestUser user) {
         return start(meeting, user).expectStatus().isCreated()
                 .returnResult(Void.class).getResponseHeaders().getLocation().getPath().replace("/api/v1/recordings/", "");
     }
 
+    /** A step of the recording's life: stopping by the host, the rest as the recorder (a service client) sends them. */
     private WebTestClient.ResponseSpec post(String recording, String step) {
-        return http.post().uri("/api/v1/recordings/{id}/" + step, recording).exchange();
+        return http.post().uri("/api/v1/recordings/{id}/" + step, recording).headers(h -> h.setBearerAuth(tokenFor(step)))
+                .exchange();
     }
 
     private WebTestClient.ResponseSpec post(String recording, String step, Object body) {
-        return http.post().uri("/api/v1/recordings/{id}/" + step, recording).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange();
+        return http.post().uri("/api/v1/recordings/{id}/" + step, recording).headers(h -> h.setBearerAuth(tokenFor(step)))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private static String tokenFor(String step) {
+        return step.equals("stop") ? host.accessToken() : service;
     }
 
     private static Map<String, Object> readyBody() {
@@ -107,7 +124,6 @@ class RecordingApiTest {
 
     @Test
     void aRecordingGoesThroughItsLifeAndRefusesStepsOutOfOrder() {
-        UUID host = UUID.randomUUID();
         String meeting = meeting(host, true, true);
         String recording = start(meeting, host).expectStatus().isCreated()
                 .expectHeader().value("Location", location -> assertThat(location).startsWith("/api/v1/recordings/"))
@@ -138,7 +154,6 @@ class RecordingApiTest {
 
     @Test
     void aRunningRecordingThatFailsStopsAndKeepsItsMessage() {
-        UUID host = UUID.randomUUID();
         String recording = started(meeting(host, true, true), host);
         post(recording, "failed", Map.of("error_message", "encoder crashed")).expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("failed");
@@ -150,7 +165,6 @@ class RecordingApiTest {
 
     @Test
     void theMeetingDecidesWhoStartsWhenWithStableCodesAndNothingIsWritten() {
-        UUID host = UUID.randomUUID();
         String notAllowing = meeting(host, false, true);
         String scheduled = meeting(host, true, false);
         String active = meeting(host, true, true);
@@ -158,30 +172,31 @@ class RecordingApiTest {
 
         expectProblem(start(notAllowing, host), 409, "CONFLICT").jsonPath("$.reason").isEqualTo("RECORDING_NOT_ALLOWED");
         expectProblem(start(scheduled, host), 409, "CONFLICT").jsonPath("$.reason").isEqualTo("MEETING_NOT_ACTIVE");
-        expectProblem(start(active, UUID.randomUUID()), 403, "FORBIDDEN").jsonPath("$.reason").isEqualTo("NOT_ALLOWED");
-        expectProblem(http.post().uri("/api/v1/meetings/{id}/recordings", active).exchange(), 403, "FORBIDDEN")
-                .jsonPath("$.reason").isEqualTo("NOT_ALLOWED");
+        expectProblem(start(active, stranger), 403, "FORBIDDEN").jsonPath("$.reason").isEqualTo("NOT_ALLOWED");
+        expectProblem(ApiCallers.client(port).post().uri("/api/v1/meetings/{id}/recordings", active).exchange(), 401,
+                "UNAUTHORIZED");
+        // the recorder's steps are the service's: a user's token is refused before the recording hears of it
+        expectProblem(http.post().uri("/api/v1/recordings/{id}/processing", UUID.randomUUID()).exchange(), 403, "FORBIDDEN")
+                .jsonPath("$.reason").isEqualTo("INSUFFICIENT_SCOPE");
         expectProblem(start(UUID.randomUUID().toString(), host), 404, "NOT_FOUND");
         expectProblem(start("not-a-meeting", host), 400, "INVALID_REQUEST");
         assertThat(events()).as("a refused start writes nothing").isEqualTo(before);
 
         // a participant who is not the creator may record too
-        UUID guest = UUID.randomUUID();
         http.post().uri("/api/v1/meetings/{id}/participants", active).contentType(MediaType.APPLICATION_JSON)
-                .header("X-User-Id", guest.toString()).bodyValue(Map.of("displayName", "Guest"))
+                .headers(stranger::authorize).bodyValue(Map.of("displayName", "Guest"))
                 .exchange().expectStatus().isCreated();
-        started(active, guest);
+        started(active, stranger);
     }
 
     @Test
     void aRetriedStartWithTheSameIdempotencyKeyIsTheSameRecording() {
-        UUID host = UUID.randomUUID();
         String meeting = meeting(host, true, true);
         String key = UUID.randomUUID().toString();
-        Map<?, ?> first = http.post().uri("/api/v1/meetings/{id}/recordings", meeting).header("X-User-Id", host.toString())
+        Map<?, ?> first = http.post().uri("/api/v1/meetings/{id}/recordings", meeting)
                 .header("Idempotency-Key", key).exchange()
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        Map<?, ?> retry = http.post().uri("/api/v1/meetings/{id}/recordings", meeting).header("X-User-Id", host.toString())
+        Map<?, ?> retry = http.post().uri("/api/v1/meetings/{id}/recordings", meeting)
                 .header("Idempotency-Key", key).exchange()
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
 
@@ -198,7 +213,6 @@ class RecordingApiTest {
         expectProblem(http.put().uri("/api/v1/recordings/{id}/share", unknown).exchange(), 404, "NOT_FOUND");
         expectProblem(post("nope", "stop"), 400, "INVALID_REQUEST");
 
-        UUID host = UUID.randomUUID();
         String recording = started(meeting(host, true, true), host);
         post(recording, "stop").expectStatus().isOk();
         long before = events();
@@ -217,8 +231,8 @@ class RecordingApiTest {
         expectProblem(post(recording, "ready", "{\"fileSizeBytes\":99999999999999999999,\"durationSeconds\":1}"),
                 400, "INVALID_REQUEST");
         expectProblem(post(recording, "ready", "{\"fileSizeBytes\":"), 400, "INVALID_REQUEST");
-        expectProblem(http.post().uri("/api/v1/recordings/{id}/ready", recording).contentType(MediaType.APPLICATION_JSON).exchange(),
-                400, "INVALID_REQUEST");
+        expectProblem(http.post().uri("/api/v1/recordings/{id}/ready", recording).headers(h -> h.setBearerAuth(service))
+                .contentType(MediaType.APPLICATION_JSON).exchange(), 400, "INVALID_REQUEST");
         expectProblem(post(recording, "failed", Map.of("error_message", "line\nbreak")), 400, "INVALID_REQUEST")
                 .jsonPath("$.fields.errorMessage").exists();
         expectProblem(post(recording, "failed", Map.of("errorMessage", " ")), 400, "INVALID_REQUEST")
@@ -230,7 +244,6 @@ class RecordingApiTest {
 
     @Test
     void sharingHandsOutTheTokenOnceAndStoresOnlyItsHash() {
-        UUID host = UUID.randomUUID();
         String recording = started(meeting(host, true, true), host);
         String key = UUID.randomUUID().toString();
         Map<?, ?> share = http.put().uri("/api/v1/recordings/{id}/share", recording).contentType(MediaType.APPLICATION_JSON)
@@ -264,14 +277,13 @@ class RecordingApiTest {
 
     @Test
     void whenTheMeetingEndsItsRunningRecordingsStopOnce() {
-        UUID host = UUID.randomUUID();
         String meeting = meeting(host, true, true);
         String running = started(meeting, host);
         String alreadyStopped = started(meeting, host);
         post(alreadyStopped, "stop").expectStatus().isOk();
         String otherMeetingsRecording = started(meeting(host, true, true), host);
 
-        http.post().uri("/api/v1/meetings/{id}/end", meeting).header("X-User-Id", host.toString()).exchange()
+        http.post().uri("/api/v1/meetings/{id}/end", meeting).exchange()
                 .expectStatus().isOk();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> history(running).equals("RecordingStarted,RecordingStopped"));

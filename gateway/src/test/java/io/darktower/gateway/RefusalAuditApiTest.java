@@ -57,23 +57,25 @@ class RefusalAuditApiTest {
 
     @Test
     void someoneElseEndingAMeetingIsRefusedWith403AndAuditedAsAFailure() throws Exception {
-        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-        UUID creator = UUID.randomUUID();
-        UUID intruder = UUID.randomUUID();
+        WebTestClient http = ApiCallers.client(port);
+        ApiCallers.TestUser creatorUser = ApiCallers.signUp(http, "Creator");
+        ApiCallers.TestUser intruderUser = ApiCallers.signUp(http, "Intruder");
+        UUID creator = creatorUser.userId();
+        UUID intruder = intruderUser.userId();
         // audit_logs.actor_user_id references users: the users' rows exist, as their projection will have made them
         for (UUID user : List.of(creator, intruder)) {
             Sql.execute(db, "INSERT INTO users (user_id, email, display_name) VALUES ('" + user + "', 'u-" + user
                     + "@example.com', 'U')");
         }
         String meeting = http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
-                .header(RequestContext.USER_HEADER, creator.toString())
+                .headers(creatorUser::authorize)
                 .bodyValue(Map.of("displayName", "Board meeting"))
                 .exchange().expectStatus().isCreated()
                 .expectBody().returnResult().getResponseHeaders().getLocation().getPath().replace("/api/v1/meetings/", "");
         String events = Sql.one(db, "SELECT count(*) FROM event_store.domain_event_entry");
 
         http.post().uri("/api/v1/meetings/{id}/end", meeting)
-                .header(RequestContext.USER_HEADER, intruder.toString())
+                .headers(intruderUser::authorize)
                 .header(RequestContext.REQUEST_ID_HEADER, "req-intruder-1")
                 .header("User-Agent", "intruder/1.0")
                 .exchange()
@@ -105,8 +107,34 @@ class RefusalAuditApiTest {
                 .containsEntry("code", "FORBIDDEN");
 
         // the creator may end it: no refusal, no failure row
-        http.post().uri("/api/v1/meetings/{id}/end", meeting).header(RequestContext.USER_HEADER, creator.toString())
+        http.post().uri("/api/v1/meetings/{id}/end", meeting).headers(creatorUser::authorize)
                 .exchange().expectStatus().isOk();
         assertThat(Sql.rows(db, select)).hasSize(1);
+    }
+
+    @Test
+    void fiveWrongPasswordsLockTheAccountAndTheRefusalIsAudited() throws Exception {
+        WebTestClient http = ApiCallers.client(port);
+        ApiCallers.TestUser user = ApiCallers.signUp(http, "Forgetful");
+        Sql.execute(db, "INSERT INTO users (user_id, email, display_name) VALUES ('" + user.userId() + "', 'u-" + user.userId()
+                + "@example.com', 'U')");
+        Map<String, String> wrong = Map.of("grant_type", "password", "username", user.email(), "password", "not the password");
+        for (int i = 0; i < 5; i++) {
+            ApiCallers.token(http, wrong).expectStatus().isUnauthorized()
+                    .expectBody().jsonPath("$.reason").isEqualTo("INVALID_CREDENTIALS");
+        }
+        String events = Sql.one(db, "SELECT count(*) FROM event_store.domain_event_entry");
+
+        // locked: even the right password is refused, with nothing appended, and the refusal is on the trail
+        ApiCallers.token(http, Map.of("grant_type", "password", "username", user.email(), "password", ApiCallers.PASSWORD))
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN").jsonPath("$.reason").isEqualTo("ACCOUNT_LOCKED")
+                .jsonPath("$.access_token").doesNotExist();
+        assertThat(Sql.one(db, "SELECT count(*) FROM event_store.domain_event_entry")).isEqualTo(events);
+        String select = "SELECT error_message FROM audit_logs WHERE target_id = '" + user.userId() + "' AND result = 'failure'";
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Sql.rows(db, select).isEmpty());
+        assertThat(Sql.one(db, select)).startsWith("ACCOUNT_LOCKED");
+        // the earlier token still works: the lock is on signing in, not on sessions already open
+        http.get().uri("/api/v1/users/{id}", user.userId()).headers(user::authorize).exchange().expectStatus().isOk();
     }
 }

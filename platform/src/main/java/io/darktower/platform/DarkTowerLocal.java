@@ -5,12 +5,14 @@ import io.darktower.devstack.DevStackConfig;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.Failures;
 import io.darktower.devstack.Infrastructure;
+import io.darktower.gateway.auth.TokenHashes;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
  * and the unpacked PostgreSQL go under {@code .darktower/} of the working directory unless set otherwise.
  */
 public final class DarkTowerLocal {
+
+    static final String DEV_NODES = "dev-nodes";
 
     private DarkTowerLocal() {
     }
@@ -41,9 +45,12 @@ public final class DarkTowerLocal {
             useWorkingDirectoryForScratch();
             int httpPort = Integer.parseInt(System.getenv().getOrDefault("DARKTOWER_HTTP_PORT", "8080"));
             Infrastructure infrastructure = running.add(DevStack.start(DevStackConfig.forLocalRun()));
-            Platform platform = running.add(Platform.start(infrastructure.endpoints(), httpPort, "darktower_relay"));
+            String nodesSecret = TokenHashes.randomToken("dev_");
+            Platform platform = running.add(Platform.start(infrastructure.endpoints(), httpPort, "darktower_relay",
+                    devServiceClient(nodesSecret)));
             System.out.println(banner(infrastructure.endpoints(), platform.httpPort(), platform.managementPort(),
                     (System.nanoTime() - t0) / 1_000_000));
+            System.out.println(devCredentials(platform.httpPort(), nodesSecret));
         } catch (Exception | Error e) {
             running.stop();
             System.err.println("Dark Tower did not start: " + Failures.oneLine(e));
@@ -60,7 +67,28 @@ public final class DarkTowerLocal {
                 "  Operations  http://127.0.0.1:" + managementPort + "/actuator/health  (and /actuator/projections, /actuator/metrics)",
                 endpoints.describe(),
                 "  Try         curl -s -X POST localhost:" + httpPort
-                        + "/api/v1/meetings -H 'Content-Type: application/json' -d '{\"displayName\":\"Standup\"}'",
+                        + "/api/v1/users -H 'Content-Type: application/json'"
+                        + " -d '{\"email\":\"me@example.com\",\"displayName\":\"Me\",\"password\":\"a long password\"}'",
+                "              curl -s -X POST localhost:" + httpPort
+                        + "/api/v1/auth/token -d grant_type=password -d username=me@example.com --data-urlencode 'password=a long password'",
+                "");
+    }
+
+    /**
+     * The node fleet's service client of this run ({@code dev-nodes}, scope {@code nodes}): a new secret every start,
+     * configured by its hash only, printed once so an operator can register nodes with the client-credentials grant.
+     * Unless {@code darktower.auth.service-clients} is configured otherwise.
+     */
+    static Map<String, Object> devServiceClient(String secret) {
+        return Map.of("darktower.auth.service-clients." + DEV_NODES + ".secret-sha256", TokenHashes.sha256(secret),
+                "darktower.auth.service-clients." + DEV_NODES + ".scopes", "nodes");
+    }
+
+    static String devCredentials(int httpPort, String nodesSecret) {
+        return String.join(System.lineSeparator(),
+                "  Dev nodes   client_id=" + DEV_NODES + " client_secret=" + nodesSecret
+                        + "  (this run only: curl -s -X POST localhost:" + httpPort
+                        + "/api/v1/auth/token -d grant_type=client_credentials -d client_id=" + DEV_NODES + " -d client_secret=…)",
                 "");
     }
 

@@ -36,12 +36,17 @@ public final class Platform implements AutoCloseable {
      * @param relaySlot the replication slot of this platform's relay (one per database and relay)
      */
     public static Platform start(Endpoints endpoints, int httpPort, String relaySlot) {
+        return start(endpoints, httpPort, relaySlot, Map.of());
+    }
+
+    /** @param settings further gateway properties (e.g. {@code darktower.auth.*}); the addresses still win */
+    public static Platform start(Endpoints endpoints, int httpPort, String relaySlot, Map<String, ?> settings) {
         // the gateway reads the read model, the projections write it: its tables exist before either starts
         ReadModelSchema.migrate(endpoints.jdbcUrl(), endpoints.databaseUser(), endpoints.databasePassword());
         // the gateway (whose relay creates the event topics) before the projections that consume them
         ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class, PlatformOperations.class)
                 .web(WebApplicationType.REACTIVE)
-                .run(commandLine(gatewayProperties(endpoints, httpPort, relaySlot)));
+                .run(commandLine(gatewayProperties(endpoints, httpPort, relaySlot, settings)));
         try {
             ProjectionProperties tuning = Binder.get(gateway.getEnvironment())
                     .bindOrCreate("darktower.projections", ProjectionProperties.class);
@@ -64,8 +69,8 @@ public final class Platform implements AutoCloseable {
         return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
-    static Map<String, Object> gatewayProperties(Endpoints endpoints, int httpPort, String relaySlot) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+    static Map<String, Object> gatewayProperties(Endpoints endpoints, int httpPort, String relaySlot, Map<String, ?> settings) {
+        Map<String, Object> properties = new LinkedHashMap<>(settings);
         properties.put("server.port", httpPort);
         // health details, metrics and the operators' endpoints answer on their own port, on this machine only
         properties.put("management.server.port", managementPort(httpPort));

@@ -45,13 +45,23 @@ class JarLaunchIT {
                 "DARKTOWER_HTTP_PORT", Integer.toString(httpPort)))) {
 
             assertThat(platform.awaitOutput("Dark Tower is up", START)).as(platform.output()).isTrue();
-            HttpResponse<String> created = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/meetings"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"displayName\":\"x\"}"))
-                            .timeout(Duration.ofSeconds(30))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertThat(platform.stdout()).as("the node fleet's credentials of this run")
+                    .anyMatch(line -> line.contains("client_id=dev-nodes client_secret=dev_"));
+            // as the README has it: sign up, get a token, create a meeting with it
+            String api = "http://127.0.0.1:" + httpPort + "/api/v1";
+            HttpResponse<String> signedUp = send(HttpRequest.newBuilder(URI.create(api + "/users"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"email\":\"jar@example.com\",\"displayName\":\"Jar\",\"password\":\"a long password\"}")));
+            assertThat(signedUp.statusCode()).as(signedUp.body()).isEqualTo(201);
+            HttpResponse<String> token = send(HttpRequest.newBuilder(URI.create(api + "/auth/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=jar%40example.com&password=a+long+password")));
+            assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+            String accessToken = token.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+            HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(api + "/meetings"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + accessToken)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"displayName\":\"x\"}")));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             List<ProcessHandle> servers = ServerProcesses.on(dataDir);
             assertThat(servers).as("PostgreSQL and Redis").hasSize(2);
@@ -64,6 +74,10 @@ class JarLaunchIT {
             assertThat(workDir.resolve(".darktower/tmp")).isDirectory();
             assertThat(workDir.resolve(".darktower/embedded-pg")).isDirectory();
         }
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Path repackagedJar() throws IOException {

@@ -78,7 +78,7 @@ class MeetingLifeEndToEndTest {
         Map<String, String> aliceHash = redis.hgetall(RedisKeys.participant(alice));
         assertThat(aliceHash).containsOnlyKeys("participant_id", "meeting_id", "user_id", "display_name", "joined_at",
                 "connection_state", "last_heartbeat", "streams");
-        assertThat(aliceHash).as("a guest's user id is present and empty").containsEntry("user_id", "");
+        assertThat(aliceHash).as("the signed-in user who joined").containsEntry("user_id", running.user.userId().toString());
         assertThat(aliceHash).containsEntry("meeting_id", meeting.toString()).containsEntry("display_name", "Alice")
                 .containsEntry("connection_state", "connected").containsEntry("streams", "[]");
         assertThat(redis.ttl(RedisKeys.participant(alice))).isBetween(290L, 300L);

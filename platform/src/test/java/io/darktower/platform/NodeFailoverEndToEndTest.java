@@ -76,7 +76,8 @@ class NodeFailoverEndToEndTest {
                     : "{\"currentMeetings\": 0, \"currentParticipants\": 0, \"health\": \"healthy\"}";
             try {
                 client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + running.platform.httpPort() + path))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + running.serviceToken)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(), HttpResponse.BodyHandlers.discarding());
             } catch (Exception e) {
                 // the next beat tries again

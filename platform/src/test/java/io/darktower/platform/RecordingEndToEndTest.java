@@ -61,20 +61,16 @@ class RecordingEndToEndTest {
 
     @Test
     void startedSharedStoppedByTheMeetingsEndThenReady() {
-        UUID host = UUID.randomUUID();
-        // the users projection is not in this branch: the row recordings and meetings reference is written here
-        Sql.execute(db, "INSERT INTO users (user_id, email, display_name) VALUES ('" + host + "', 'host-" + host
-                + "@example.com', 'Host')");
+        UUID host = running.user.userId();
         String meeting = http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
-                .header("X-User-Id", host.toString())
                 .bodyValue(Map.of("displayName", "Recorded", "settings", Map.of("allowRecording", true)))
                 .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody()
                 .get("meetingId").toString();
         http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
-                .header("X-User-Id", host.toString()).bodyValue(Map.of("displayName", "Host"))
+                .bodyValue(Map.of("displayName", "Host"))
                 .exchange().expectStatus().isCreated();
 
-        String recording = http.post().uri("/api/v1/meetings/{id}/recordings", meeting).header("X-User-Id", host.toString())
+        String recording = http.post().uri("/api/v1/meetings/{id}/recordings", meeting)
                 .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody()
                 .get("recordingId").toString();
         await().atMost(VISIBLE_WITHIN).until(() -> visible(recording));
@@ -96,7 +92,7 @@ class RecordingEndToEndTest {
                 .isEqualTo(ShareTokens.hash(token));
         assertThat(get("/api/v1/recordings/{id}", recording).toString()).doesNotContain(token, ShareTokens.hash(token));
 
-        http.post().uri("/api/v1/meetings/{id}/end", meeting).header("X-User-Id", host.toString()).exchange()
+        http.post().uri("/api/v1/meetings/{id}/end", meeting).exchange()
                 .expectStatus().isOk();
         await().atMost(VISIBLE_WITHIN).until(() -> Boolean.TRUE.equals(get("/api/v1/recordings/{id}", recording).get("stopped")));
         String meetingEnd = Sql.one(db, "SELECT ended_at FROM meetings WHERE meeting_id = '" + meeting + "'");

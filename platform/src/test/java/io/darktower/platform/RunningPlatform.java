@@ -3,10 +3,12 @@ package io.darktower.platform;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
+import io.darktower.gateway.ApiCallers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.ClientRequest;
 
 /**
  * The whole platform on a database of its own on the shared test stack, with the clients a test uses: the public
@@ -16,15 +18,27 @@ final class RunningPlatform implements AutoCloseable {
 
     final Endpoints db;
     final Platform platform;
+    /**
+     * Authenticated as {@link #user} (the host of whatever a test creates), and as the node fleet's service client on
+     * the internal endpoints (nodes, the recorder's steps), as each would call them.
+     */
     final WebTestClient http;
+    final ApiCallers.TestUser user;
+    /** The node fleet's token (scope {@code nodes}). */
+    final String serviceToken;
     final WebTestClient management;
     final RedisCommands<String, String> redis;
     private final RedisClient redisClient;
 
     private RunningPlatform(String name) {
         db = Databases.create(SharedTestStack.endpoints(), name);
-        platform = Platform.start(db, 0, name + "_relay");
-        http = client("http://localhost:" + platform.httpPort());
+        platform = Platform.start(db, 0, name + "_relay", ApiCallers.settings());
+        WebTestClient anonymous = client("http://localhost:" + platform.httpPort());
+        user = ApiCallers.signUp(anonymous, "Platform test user");
+        serviceToken = ApiCallers.serviceToken(anonymous);
+        http = anonymous.mutate().filter((request, next) -> next.exchange(ClientRequest.from(request)
+                .headers(headers -> headers.setBearerAuth(internal(request.url().getPath()) ? serviceToken : user.accessToken()))
+                .build())).build();
         management = client("http://127.0.0.1:" + platform.managementPort());
         redisClient = RedisClient.create(db.redisUri());
         redis = redisClient.connect().sync();
@@ -33,6 +47,11 @@ final class RunningPlatform implements AutoCloseable {
     /** @param name the database's name, also the relay's replication slot's prefix */
     static RunningPlatform start(String name) {
         return new RunningPlatform(name);
+    }
+
+    private static boolean internal(String path) {
+        return path.startsWith("/api/v1/controllers") || path.startsWith("/api/v1/media-handlers")
+                || path.matches("/api/v1/recordings/[^/]+/(processing|ready|failed)");
     }
 
     private static WebTestClient client(String baseUrl) {

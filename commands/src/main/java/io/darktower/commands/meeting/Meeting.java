@@ -242,6 +242,9 @@ public class Meeting {
     @CommandHandler
     public void handle(LeaveMeeting command) {
         UUID participantId = command.participantId();
+        if (command.requestedBy() != null && knows(participantId) && !isSelf(participantId, command.requestedBy())) {
+            throw MeetingRejection.NOT_ALLOWED.because("a participant may remove only itself; the host kicks others");
+        }
         if (waiting.containsKey(participantId)) {
             apply(new ParticipantRejected(meetingId, participantId, null, command.requestedAt()));
             return;
@@ -436,6 +439,21 @@ public class Meeting {
             }
         });
         return own;
+    }
+
+    private boolean knows(UUID participantId) {
+        return present.containsKey(participantId) || waiting.containsKey(participantId) || gone.containsKey(participantId);
+    }
+
+    /** Whether the requester is that participant: by its join token, or as the user it joined as. */
+    private boolean isSelf(UUID participantId, LeaveMeeting.Requester requester) {
+        if (participantId.equals(requester.participantId())) {
+            return true;
+        }
+        UUID user = present.containsKey(participantId) ? present.get(participantId).userId()
+                : waiting.containsKey(participantId) ? waiting.get(participantId).userId()
+                : gone.get(participantId).userId();
+        return user != null && user.equals(requester.userId());
     }
 
     private boolean isCreator(UUID userId) {

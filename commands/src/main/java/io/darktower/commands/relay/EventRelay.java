@@ -10,6 +10,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,9 @@ public final class EventRelay implements AutoCloseable {
     private volatile String lastError;
     private volatile Instant lastPublishedAt;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile Timer commitToCapture;
+    private volatile Timer captureToAcknowledged;
+    private volatile Timer commitToDecoded;
 
     private EventRelay(RelaySettings settings, EventTopics topics, Consumer<List<EventEnvelope>> acknowledged) {
         this.settings = settings;
@@ -166,9 +170,22 @@ public final class EventRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Times the relay's two stages from now on: a stored event's commit (the transaction's commit time in the WAL) to
+     * its capture by the relay, and its send to Kafka's acknowledgement.
+     */
+    void timeStages(Timer commitToDecoded, Timer commitToCapture, Timer captureToAcknowledged) {
+        this.commitToDecoded = commitToDecoded;
+        this.commitToCapture = commitToCapture;
+        this.captureToAcknowledged = captureToAcknowledged;
+    }
+
     private void publishBatch(List<RecordChangeEvent<SourceRecord>> batch,
                               DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        long capturedAtMicros = nowMicros();
+        long capturedAtNanos = System.nanoTime();
+        long oldestCommitMicros = Long.MAX_VALUE;
         List<EventEnvelope> envelopes = new ArrayList<>(batch.size());
         List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
         try {
@@ -177,6 +194,14 @@ public final class EventRelay implements AutoCloseable {
                 if (CAPTURE_TOPIC.equals(change.record().topic())
                         && change.record().value() instanceof Struct value && isInsertOrSnapshot(value)) {
                     EventEnvelope envelope = storedEvent(value.getStruct("after")).toEnvelope();
+                    if ("c".equals(value.getString("op"))) {
+                        long committed = commitMicros(value.getStruct("source"));
+                        oldestCommitMicros = Math.min(oldestCommitMicros, committed);
+                        Timer decoded = commitToDecoded;
+                        if (decoded != null && value.schema().field("ts_us") != null && value.getInt64("ts_us") != null) {
+                            decoded.record(Math.max(0, value.getInt64("ts_us") - committed), TimeUnit.MICROSECONDS);
+                        }
+                    }
                     if (envelope.schemaVersion() == StoredEvent.UNKNOWN_SCHEMA_VERSION) {
                         warnOfUnknownType(envelope);
                     }
@@ -198,6 +223,7 @@ public final class EventRelay implements AutoCloseable {
             throw e;
         }
         if (!sends.isEmpty()) {
+            timeStages(capturedAtMicros, capturedAtNanos, oldestCommitMicros);
             published.addAndGet(sends.size());
             lastPublishedAt = Instant.now();
             acknowledged.accept(envelopes);
@@ -206,6 +232,30 @@ public final class EventRelay implements AutoCloseable {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
+    }
+
+    private void timeStages(long capturedAtMicros, long capturedAtNanos, long oldestCommitMicros) {
+        Timer toCapture = commitToCapture;
+        Timer toAcknowledged = captureToAcknowledged;
+        if (toCapture != null && oldestCommitMicros != Long.MAX_VALUE) {
+            toCapture.record(Math.max(0, capturedAtMicros - oldestCommitMicros), TimeUnit.MICROSECONDS);
+        }
+        if (toAcknowledged != null) {
+            toAcknowledged.record(System.nanoTime() - capturedAtNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The transaction's commit time as the WAL records it ({@code ts_us} where Debezium gives it). */
+    private static long commitMicros(Struct source) {
+        if (source.schema().field("ts_us") != null && source.getInt64("ts_us") != null) {
+            return source.getInt64("ts_us");
+        }
+        return source.getInt64("ts_ms") * 1000;
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     private void warnOfUnknownType(EventEnvelope envelope) {

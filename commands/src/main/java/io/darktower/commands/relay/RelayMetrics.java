@@ -2,6 +2,7 @@ package io.darktower.commands.relay;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 public final class RelayMetrics implements MeterBinder {
 
     public static final String PUBLISHED = "darktower.relay.published";
+    public static final String STAGE = "darktower.relay.stage";
 
     private final EventRelay relay;
 
@@ -23,5 +25,15 @@ public final class RelayMetrics implements MeterBinder {
         FunctionCounter.builder(PUBLISHED, relay, EventRelay::published)
                 .description("stored events acknowledged by Kafka since start")
                 .register(registry);
+        relay.timeStages(
+                Timer.builder(STAGE).tag("stage", "commit-to-decoded")
+                        .description("from a stored event's commit to its change record made from the WAL stream")
+                        .publishPercentiles(0.5, 0.99).register(registry),
+                Timer.builder(STAGE).tag("stage", "commit-to-capture")
+                        .description("from a stored event's commit to its capture: WAL streaming, the capture poll")
+                        .publishPercentiles(0.5, 0.99).register(registry),
+                Timer.builder(STAGE).tag("stage", "capture-to-acknowledged")
+                        .description("from a captured batch to Kafka's acknowledgement of all of it")
+                        .publishPercentiles(0.5, 0.99).register(registry));
     }
 }

@@ -17,7 +17,11 @@ import io.darktower.events.user.UserPasswordChanged;
 import io.darktower.events.user.UserProfileChanged;
 import io.darktower.events.user.UserRegistered;
 import io.darktower.events.user.UserSecrets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +57,10 @@ public class User {
     public static final String PROVIDER_PATTERN = "[a-z0-9][a-z0-9_.-]*";
     public static final int MAX_PROVIDER_USER_ID = 255;
     public static final int MAX_TOKEN = 4_096;
+    /** Lockout: this many wrong passwords within {@link #FAILURE_WINDOW} lock the account for {@link #LOCKOUT}. */
+    public static final int MAX_FAILURES = 5;
+    public static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
+    public static final Duration LOCKOUT = Duration.ofMinutes(15);
 
     @AggregateIdentifier
     private UUID userId;
@@ -62,13 +70,15 @@ public class User {
     private Sealed passwordHash;
     private boolean active;
     private final Map<String, OAuthProviderLinked> links = new HashMap<>();
+    /** When the latest wrong passwords since the last sign-in were tried (at most {@link #MAX_FAILURES}). */
+    private List<Instant> recentFailures = new ArrayList<>();
 
     protected User() {
         // for event sourcing, and for registration (RegisterUser runs on a fresh instance)
     }
 
     /** Emails are compared and kept lower case. */
-    static String normalisedEmail(String email) {
+    public static String normalisedEmail(String email) {
         return email == null ? null : email.toLowerCase(Locale.ROOT);
     }
 
@@ -130,6 +140,11 @@ public class User {
      */
     @CommandHandler
     public LoginOutcome handle(LogIn command, Keyring keyring, Passwords passwords) {
+        if (lockedAt(command.requestedAt())) {
+            // refused, not recorded as a failed sign-in: the gateway puts the refusal on the audit trail
+            throw UserRejection.ACCOUNT_LOCKED.because("user " + userId + " is locked after " + MAX_FAILURES
+                    + " wrong passwords; try again later");
+        }
         LoginFailure failure;
         if (passwordHash == null) {
             failure = LoginFailure.NO_PASSWORD;
@@ -189,6 +204,16 @@ public class User {
         apply(new OAuthProviderUnlinked(userId, command.provider(), existing.providerUserId(), command.requestedAt()));
     }
 
+    /** Locked: {@link #MAX_FAILURES} wrong passwords within the window, the last less than {@link #LOCKOUT} ago. */
+    private boolean lockedAt(Instant at) {
+        if (recentFailures.size() < MAX_FAILURES) {
+            return false;
+        }
+        Instant first = recentFailures.get(recentFailures.size() - MAX_FAILURES);
+        Instant last = recentFailures.getLast();
+        return !last.isAfter(first.plus(FAILURE_WINDOW)) && at.isBefore(last.plus(LOCKOUT));
+    }
+
     private void requireActive() {
         if (!active) {
             throw UserRejection.USER_DEACTIVATED.because("user " + userId + " is deactivated");
@@ -213,6 +238,21 @@ public class User {
     @EventSourcingHandler
     void on(UserPasswordChanged event) {
         passwordHash = event.passwordHash();
+    }
+
+    @EventSourcingHandler
+    void on(UserLoggedIn event) {
+        recentFailures = new ArrayList<>();
+    }
+
+    @EventSourcingHandler
+    void on(UserLoginFailed event) {
+        if (event.reason() != LoginFailure.WRONG_PASSWORD) {
+            return;
+        }
+        List<Instant> failures = new ArrayList<>(recentFailures);
+        failures.add(event.failedAt());
+        recentFailures = new ArrayList<>(failures.subList(Math.max(0, failures.size() - MAX_FAILURES), failures.size()));
     }
 
     @EventSourcingHandler

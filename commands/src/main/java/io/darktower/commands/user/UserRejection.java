@@ -12,7 +12,9 @@ public enum UserRejection implements Rejected.Reason {
     WRONG_PASSWORD(ErrorCode.FORBIDDEN),
     USER_DEACTIVATED(ErrorCode.CONFLICT),
     /** The provider account is linked to another user. */
-    OAUTH_ACCOUNT_TAKEN(ErrorCode.CONFLICT);
+    OAUTH_ACCOUNT_TAKEN(ErrorCode.CONFLICT),
+    /** Too many wrong passwords in a short time: sign-in is refused for a while (and the refusal audited). */
+    ACCOUNT_LOCKED(ErrorCode.FORBIDDEN);
 
     private final ErrorCode code;
 

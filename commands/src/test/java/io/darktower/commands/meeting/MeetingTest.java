@@ -282,6 +282,25 @@ class MeetingTest {
         }
 
         @Test
+        void overTheApiAParticipantLeavesOnlyItselfAsItsUserOrWithItsJoinToken() {
+            ParticipantJoined bobAsUser = new ParticipantJoined(MEETING, BOB, CAROL, "Bob", T1, FROM);
+            fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1), bobAsUser)
+                    .when(new LeaveMeeting(MEETING, ALICE, LeaveReason.VOLUNTARY, new LeaveMeeting.Requester(CAROL, null), T2))
+                    .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
+            fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1), bobAsUser)
+                    .when(new LeaveMeeting(MEETING, ALICE, LeaveReason.VOLUNTARY, new LeaveMeeting.Requester(null, BOB), T2))
+                    .expectException(rejectedFor(MeetingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
+            fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1), bobAsUser)
+                    .when(new LeaveMeeting(MEETING, BOB, LeaveReason.VOLUNTARY, new LeaveMeeting.Requester(CAROL, null), T2))
+                    .expectEvents(new ParticipantLeft(MEETING, BOB, LeaveReason.VOLUNTARY, T2));
+            fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1), bobAsUser)
+                    .when(new LeaveMeeting(MEETING, ALICE, LeaveReason.VOLUNTARY, new LeaveMeeting.Requester(null, ALICE), T2))
+                    .expectEvents(new ParticipantLeft(MEETING, ALICE, LeaveReason.VOLUNTARY, T2));
+        }
+
+        @Test
         void leavingAfterTheEndChangesNothing() {
             fixture.given(created(5), new MeetingStarted(MEETING, T1), joined(ALICE, T1),
                             new ParticipantLeft(MEETING, ALICE, LeaveReason.MEETING_ENDED, T1),

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,13 @@ class EventRelayTest {
             assertThat(status.lastError()).isNull();
             assertThat(status.lastPublishedAt()).isAfterOrEqualTo(before);
             assertThat(registry.get(RelayMetrics.PUBLISHED).functionCounter().count()).isEqualTo(3.0);
+            // the stages a stored event's way to Kafka is timed by: from its commit, once per captured batch
+            var captured = registry.get(RelayMetrics.STAGE).tag("stage", "commit-to-capture").timer();
+            assertThat(captured.count()).isPositive();
+            assertThat(captured.max(TimeUnit.MILLISECONDS)).as("from the commit, not from the epoch").isLessThan(30_000);
+            assertThat(registry.get(RelayMetrics.STAGE).tag("stage", "commit-to-decoded").timer().count()).isEqualTo(3);
+            assertThat(registry.get(RelayMetrics.STAGE).tag("stage", "capture-to-acknowledged").timer().count())
+                    .isEqualTo(captured.count());
         } finally {
             relay.close();
         }

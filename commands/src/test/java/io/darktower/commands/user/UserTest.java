@@ -182,6 +182,38 @@ class UserTest {
         }
 
         @Test
+        void fiveWrongPasswordsInAWindowLockSignInForAWhileEvenWithTheRightOne() {
+            UserLoginFailed[] failures = new UserLoginFailed[User.MAX_FAILURES];
+            for (int i = 0; i < failures.length; i++) {
+                failures[i] = new UserLoginFailed(USER, LoginFailure.WRONG_PASSWORD, T0.plusSeconds(i));
+            }
+            Instant last = failures[failures.length - 1].failedAt();
+            fixture.given(registered()).andGiven((Object[]) failures)
+                    .when(new LogIn(USER, PASSWORD, last.plus(User.LOCKOUT).minusSeconds(1)))
+                    .expectException(rejectedFor(UserRejection.ACCOUNT_LOCKED))
+                    .expectNoEvents();
+            fixture.given(registered()).andGiven((Object[]) failures)
+                    .when(new LogIn(USER, PASSWORD, last.plus(User.LOCKOUT)))
+                    .expectEvents(new UserLoggedIn(USER, last.plus(User.LOCKOUT)));
+        }
+
+        @Test
+        void failuresSpreadBeyondTheWindowOrBrokenByASignInDoNotLock() {
+            fixture.given(registered(), new UserLoginFailed(USER, LoginFailure.WRONG_PASSWORD, T0))
+                    .andGiven(java.util.stream.IntStream.range(1, User.MAX_FAILURES).mapToObj(i -> new UserLoginFailed(USER,
+                            LoginFailure.WRONG_PASSWORD, T0.plus(User.FAILURE_WINDOW).plusSeconds(i))).toArray())
+                    .when(new LogIn(USER, PASSWORD, T0.plus(User.FAILURE_WINDOW).plusSeconds(10)))
+                    .expectEvents(new UserLoggedIn(USER, T0.plus(User.FAILURE_WINDOW).plusSeconds(10)));
+            fixture.given(registered(), new UserLoginFailed(USER, LoginFailure.WRONG_PASSWORD, T0),
+                            new UserLoginFailed(USER, LoginFailure.WRONG_PASSWORD, T0), new UserLoggedIn(USER, T0),
+                            new UserLoginFailed(USER, LoginFailure.WRONG_PASSWORD, T0),
+                            new UserLoginFailed(USER, LoginFailure.WRONG_PASSWORD, T0),
+                            new UserLoginFailed(USER, LoginFailure.WRONG_PASSWORD, T0))
+                    .when(new LogIn(USER, PASSWORD, T1))
+                    .expectEvents(new UserLoggedIn(USER, T1));
+        }
+
+        @Test
         void anAccountWithoutPasswordCannotSignInWithOne() {
             fixture.given(registeredWithoutPassword())
                     .when(new LogIn(USER, PASSWORD, T1))

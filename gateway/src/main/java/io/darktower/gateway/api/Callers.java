@@ -6,11 +6,11 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Who may act on a user's own resources (profile, password, provider links, API keys): that user only. Reads the
- * caller from {@link RequestContext#userId()}, so it keeps working when authentication replaces the header.
+ * authenticated caller from {@link RequestContext#userId()}.
  */
 public final class Callers {
 
-    /** The reason of a 401 without a caller. */
+    /** The reason of a 401 without a caller (also the security chain's, for a request without credentials). */
     public static final String CALLER_REQUIRED = "CALLER_REQUIRED";
     /** The reason of a 403 for another user's resource. */
     public static final String NOT_YOURSELF = "NOT_YOURSELF";

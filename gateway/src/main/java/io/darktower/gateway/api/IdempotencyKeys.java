@@ -7,8 +7,9 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Turns the {@code Idempotency-Key} header into the id of what a request creates: the same key gives the same
  * meeting or participant id, so the aggregate recognises a retry and answers it without a second event.
- * Without the header every request gets a fresh random id. Keys are global until callers are authenticated:
- * a client must use unguessable keys (a random UUID per logical request).
+ * Without the header every request gets a fresh random id. Keys are scoped per caller ({@link Caller#identity()}):
+ * the same key from two callers names two things, so one caller can neither collide with nor replay another's
+ * request. Requests without credentials (sign-up) share one scope: such a client must use unguessable keys.
  */
 public final class IdempotencyKeys {
 
@@ -27,6 +28,8 @@ public final class IdempotencyKeys {
         if (key.isBlank() || key.length() > MAX_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             throw ApiException.invalid(HEADER + " must be 1 to " + MAX_LENGTH + " visible ASCII characters");
         }
-        return UUID.nameUUIDFromBytes(("darktower:" + what + ":" + key).getBytes(StandardCharsets.UTF_8));
+        Caller caller = RequestContext.establish(exchange).caller();
+        String scoped = caller == null ? key : caller.identity() + ":" + key;
+        return UUID.nameUUIDFromBytes(("darktower:" + what + ":" + scoped).getBytes(StandardCharsets.UTF_8));
     }
 }

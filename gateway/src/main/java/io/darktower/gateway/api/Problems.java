@@ -99,6 +99,11 @@ public class Problems {
                 HttpStatus.PAYLOAD_TOO_LARGE);
     }
 
+    /** The problem for a refusal decided outside any handler (the security chain), as a handler's would be. */
+    public static ProblemDetail detail(ErrorCode code, String reason, String detail, ServerWebExchange exchange) {
+        return problem(code, reason, detail, exchange).getBody();
+    }
+
     private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String reason, String detail,
                                                          ServerWebExchange exchange) {
         return problem(code, reason, detail, exchange, status(code));

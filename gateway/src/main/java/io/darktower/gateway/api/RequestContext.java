@@ -9,48 +9,48 @@ import org.springframework.web.server.ServerWebExchange;
  * Who asks and from where, taken once per request: it becomes the metadata of the command and so of every
  * event the command causes. The request id comes from {@code X-Request-Id} or is made up, and is echoed back.
  *
- * <p>The caller: until authentication lands (the gateway issue), a request names its user in
- * {@link #USER_HEADER} and is a guest without it. This is the one seam authentication replaces: everything
- * downstream reads {@link #userId()}, never the header.
+ * <p>The caller is the one the security chain authenticated ({@link Caller#ATTRIBUTE}, set before any handler and
+ * any later filter runs); there is no header that names a caller. Everything downstream reads {@link #userId()} and
+ * {@link #caller()}.
  *
- * @param userId the calling user, or null for a guest
+ * @param userId the calling user, or null for a guest, a service or no caller
+ * @param caller the authenticated caller, or null when the request carries no credentials
  */
-public record RequestContext(String correlationId, String clientIp, String userAgent, UUID userId) {
+public record RequestContext(String correlationId, String clientIp, String userAgent, UUID userId, Caller caller) {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
-    /** The caller's user id (a UUID) until authentication replaces it. */
-    public static final String USER_HEADER = "X-User-Id";
     private static final String ATTRIBUTE = RequestContext.class.getName();
-    private static final String INVALID_CALLER = RequestContext.class.getName() + ".invalidCaller";
     private static final int MAX_REQUEST_ID = 128;
 
-    /**
-     * The request's context, for a handler: a malformed {@link #USER_HEADER} is refused here (400), inside the handler,
-     * where it becomes a problem answer.
-     */
-    public static RequestContext of(ServerWebExchange exchange) {
-        RequestContext context = establish(exchange);
-        String invalid = exchange.getAttribute(INVALID_CALLER);
-        if (invalid != null) {
-            throw ApiException.invalid(invalid);
-        }
-        return context;
+    /** A context without an authenticated caller (the platform acting on its own, tests). */
+    public RequestContext(String correlationId, String clientIp, String userAgent, UUID userId) {
+        this(correlationId, clientIp, userAgent, userId, null);
     }
 
-    /** The request's context, made once per request; never fails (filters and error answers use it). */
+    /** The request's context, for a handler. */
+    public static RequestContext of(ServerWebExchange exchange) {
+        return establish(exchange);
+    }
+
+    /**
+     * The request's context, made once per request; never fails (filters and error answers use it). Made before the
+     * caller is known (an early error answer), it is made again once the security chain names the caller.
+     */
     public static RequestContext establish(ServerWebExchange exchange) {
         RequestContext existing = exchange.getAttribute(ATTRIBUTE);
-        if (existing != null) {
+        Caller caller = exchange.getAttribute(Caller.ATTRIBUTE);
+        if (existing != null && existing.caller() == caller) {
             return existing;
         }
-        String requestId = exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER);
+        String requestId = existing != null ? existing.correlationId()
+                : exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER);
         if (requestId == null || requestId.isBlank() || requestId.length() > MAX_REQUEST_ID) {
             requestId = UUID.randomUUID().toString();
         }
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         String ip = remote == null || remote.getAddress() == null ? null : withoutZone(remote.getAddress().getHostAddress());
         RequestContext context = new RequestContext(requestId, ip,
-                exchange.getRequest().getHeaders().getFirst("User-Agent"), caller(exchange));
+                exchange.getRequest().getHeaders().getFirst("User-Agent"), caller == null ? null : caller.userId(), caller);
         exchange.getAttributes().put(ATTRIBUTE, context);
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
         return context;
@@ -62,22 +62,14 @@ public record RequestContext(String correlationId, String clientIp, String userA
         return zone < 0 ? address : address.substring(0, zone);
     }
 
-    private static UUID caller(ServerWebExchange exchange) {
-        String header = exchange.getRequest().getHeaders().getFirst(USER_HEADER);
-        if (header == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(header);
-        } catch (IllegalArgumentException e) {
-            exchange.getAttributes().put(INVALID_CALLER, USER_HEADER + " must be a user id (a UUID)");
-            return null;
-        }
+    /** Whether the caller acts as an administrator. */
+    public boolean admin() {
+        return caller != null && caller.admin();
     }
 
-    /** The command's metadata: the calling user (none for a guest), where the request came from. */
+    /** The command's metadata: the calling user (none for a guest or a service), where the request came from. */
     public EventMetadata metadata() {
-        return new EventMetadata(userId == null ? null : userId.toString(), EventMetadata.ACTOR_USER, correlationId,
-                null, clientIp, userAgent);
+        return new EventMetadata(userId == null ? null : userId.toString(),
+                caller == null ? EventMetadata.ACTOR_USER : caller.actorType(), correlationId, null, clientIp, userAgent);
     }
 }

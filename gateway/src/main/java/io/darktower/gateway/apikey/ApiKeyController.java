@@ -55,14 +55,15 @@ public class ApiKeyController {
     private final CommandDispatcher commands;
     private final ApiKeyQueries keys;
     private final UserQueries users;
-    private final ApiKeyUsage usage;
+    private final ApiKeyAuthentication authentication;
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
-    public ApiKeyController(CommandDispatcher commands, ApiKeyQueries keys, UserQueries users, ApiKeyUsage usage) {
+    public ApiKeyController(CommandDispatcher commands, ApiKeyQueries keys, UserQueries users,
+                            ApiKeyAuthentication authentication) {
         this.commands = commands;
         this.keys = keys;
         this.users = users;
-        this.usage = usage;
+        this.authentication = authentication;
     }
 
     record IssueBody(String name, List<String> scopes, Instant expiresAt) {
@@ -128,13 +129,8 @@ public class ApiKeyController {
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         String secret = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
-        if (!ApiKeySecrets.looksLikeSecret(secret)) {
-            return Mono.error(ApiKeyController::invalidKey);
-        }
-        Instant now = clock.instant();
-        return keys.authenticating(ApiKeySecrets.hash(secret), now)
+        return authentication.find(secret)
                 .switchIfEmpty(Mono.error(ApiKeyController::invalidKey))
-                .doOnNext(key -> usage.used(key.keyId(), now))
                 .map(key -> new KeyIdentity(key.keyId(), key.userId(), key.name(), key.scopes(), key.expiresAt()));
     }
 

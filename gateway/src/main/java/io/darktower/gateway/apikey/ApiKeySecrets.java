@@ -1,11 +1,6 @@
 package io.darktower.gateway.apikey;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import io.darktower.gateway.auth.TokenHashes;
 
 /**
  * API-key secrets: {@code dtk_} and 32 random bytes in base64url (256 bits, so a fast hash is safe to store: nothing
@@ -16,16 +11,12 @@ final class ApiKeySecrets {
     static final String SCHEME = "dtk_";
     /** {@code dtk_} and 8 characters: enough for a person to tell keys apart, 48 bits short of the secret's 256. */
     static final int PREFIX_LENGTH = 12;
-    private static final int SECRET_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiKeySecrets() {
     }
 
     static String newSecret() {
-        byte[] bytes = new byte[SECRET_BYTES];
-        RANDOM.nextBytes(bytes);
-        return SCHEME + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return TokenHashes.randomToken(SCHEME);
     }
 
     /** Whether {@code value} has the shape of a secret (so nothing else is hashed and looked up). */
@@ -36,11 +27,7 @@ final class ApiKeySecrets {
 
     /** SHA-256 of the secret, hex: what {@code api_keys.key_hash} holds and a presented key is looked up by. */
     static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TokenHashes.sha256(secret);
     }
 
     static String prefix(String secret) {

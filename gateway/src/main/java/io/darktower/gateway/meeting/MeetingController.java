@@ -9,6 +9,7 @@ import io.darktower.commands.meeting.JoinMeeting;
 import io.darktower.commands.meeting.LeaveMeeting;
 import io.darktower.commands.Rejected;
 import io.darktower.commands.meeting.MeetingRejection;
+import io.darktower.errors.ErrorCode;
 import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingSettings;
@@ -18,6 +19,7 @@ import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.auth.MeetingTokens;
 import io.darktower.gateway.meeting.MeetingRequests.ChangeSettingsBody;
 import io.darktower.gateway.meeting.MeetingRequests.CreateMeetingBody;
 import io.darktower.gateway.meeting.MeetingRequests.JoinMeetingBody;
@@ -52,14 +54,18 @@ import reactor.util.retry.Retry;
 public class MeetingController {
 
     private static final int CODE_ATTEMPTS = 3;
+    /** The reason of a 403 for a caller acting for no user (a service) creating a meeting. */
+    static final String USER_REQUIRED = "USER_REQUIRED";
 
     private final CommandDispatcher commands;
     private final MeetingQueries queries;
+    private final MeetingTokens meetingTokens;
     private final Clock clock;
 
-    public MeetingController(CommandDispatcher commands, MeetingQueries queries) {
+    public MeetingController(CommandDispatcher commands, MeetingQueries queries, MeetingTokens meetingTokens) {
         this.commands = commands;
         this.queries = queries;
+        this.meetingTokens = meetingTokens;
         // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
         this.clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
@@ -70,8 +76,13 @@ public class MeetingController {
                                  Instant createdAt) {
     }
 
-    /** @param status {@code joined}, or {@code waiting} until the host admits the participant */
-    public record JoinedParticipant(UUID meetingId, UUID participantId, String status, String displayName, Instant joinedAt) {
+    /**
+     * @param status    {@code joined}, or {@code waiting} until the host admits the participant
+     * @param joinToken speaks for this participant of this meeting only (the media node admits with it; a guest leaves
+     *                  and beats with it); short-lived
+     */
+    public record JoinedParticipant(UUID meetingId, UUID participantId, String status, String displayName, Instant joinedAt,
+                                    String joinToken) {
         static final String JOINED = "joined";
         static final String WAITING = "waiting";
     }
@@ -83,6 +94,9 @@ public class MeetingController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<CreatedMeeting>> create(@RequestBody Mono<CreateMeetingBody> body, ServerWebExchange exchange) {
         RequestContext context = RequestContext.of(exchange);
+        if (context.userId() == null) {
+            throw new ApiException(ErrorCode.FORBIDDEN, USER_REQUIRED, "a meeting is created by a user: its host");
+        }
         UUID meetingId = IdempotencyKeys.idFor(exchange, "create-meeting");
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
                 .flatMap(request -> {
@@ -108,17 +122,14 @@ public class MeetingController {
         return body.switchIfEmpty(Mono.error(() -> ApiException.invalid("a JSON body is required")))
                 .flatMap(request -> commands.send(new ChangeMeetingSettings(id, request.displayName(),
                         request.maxParticipants(), request.switches(), request.scheduledStartTime(), context.userId(),
-                        false, clock.instant()), context))
+                        context.admin(), clock.instant()), context))
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 
     /** The meeting a person was given the code of (the seed's short human-readable {@code meeting_code}). */
     @GetMapping("/by-code/{meetingCode}")
     public Mono<MeetingView> byCode(@PathVariable String meetingCode) {
-        if (meetingCode.length() > 20 || !meetingCode.chars().allMatch(c -> c == '-' || Character.isLetterOrDigit(c))) {
-            throw ApiException.invalid("a meeting code is up to 20 letters, digits and dashes");
-        }
-        return queries.findMeetingByCode(meetingCode)
+        return queries.findMeetingByCode(MeetingCodes.checked(meetingCode))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("no meeting with code " + meetingCode)));
     }
 
@@ -145,12 +156,13 @@ public class MeetingController {
                 .flatMap(request -> commands.send(new JoinMeeting(id, participantId, context.userId(),
                                 request.displayName(), context.clientIp(), context.userAgent(), request.clientVersion(),
                                 clock.instant()), context))
-                .map(outcome -> switch (outcome) {
-                    case ParticipantJoined joined -> ResponseEntity.created(location).body(new JoinedParticipant(
-                            id, participantId, JoinedParticipant.JOINED, joined.displayName(), joined.joinedAt()));
+                .zipWith(meetingTokens.joinToken(id, participantId, context))
+                .map(joined -> switch (joined.getT1()) {
+                    case ParticipantJoined p -> ResponseEntity.created(location).body(new JoinedParticipant(
+                            id, participantId, JoinedParticipant.JOINED, p.displayName(), p.joinedAt(), joined.getT2()));
                     case ParticipantWaiting waiting -> ResponseEntity.accepted().location(location).body(new JoinedParticipant(
-                            id, participantId, JoinedParticipant.WAITING, waiting.displayName(), null));
-                    default -> throw new IllegalStateException("unexpected outcome of a join: " + outcome);
+                            id, participantId, JoinedParticipant.WAITING, waiting.displayName(), null, joined.getT2()));
+                    default -> throw new IllegalStateException("unexpected outcome of a join: " + joined.getT1());
                 });
     }
 
@@ -159,8 +171,10 @@ public class MeetingController {
                                             ServerWebExchange exchange) {
         UUID id = uuid(meetingId, "meeting id");
         UUID participant = uuid(participantId, "participant id");
-        return commands.send(new LeaveMeeting(id, participant, LeaveReason.VOLUNTARY, clock.instant()),
-                        RequestContext.of(exchange))
+        RequestContext context = RequestContext.of(exchange);
+        LeaveMeeting.Requester requester = new LeaveMeeting.Requester(context.userId(),
+                context.caller() == null ? null : context.caller().participantId());
+        return commands.send(new LeaveMeeting(id, participant, LeaveReason.VOLUNTARY, requester, clock.instant()), context)
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 
@@ -168,7 +182,7 @@ public class MeetingController {
     public Mono<EndedMeeting> end(@PathVariable String meetingId, ServerWebExchange exchange) {
         UUID id = uuid(meetingId, "meeting id");
         RequestContext context = RequestContext.of(exchange);
-        return commands.send(new EndMeeting(id, context.userId(), false, clock.instant()), context)
+        return commands.send(new EndMeeting(id, context.userId(), context.admin(), clock.instant()), context)
                 .then(Mono.fromSupplier(() -> new EndedMeeting(id, MeetingStatus.ENDED.wire())));
     }
 

@@ -57,31 +57,31 @@ public class ParticipantController {
     @PostMapping("/admit")
     public Mono<ResponseEntity<Void>> admit(@PathVariable String meetingId, @PathVariable String participantId,
                                             ServerWebExchange exchange) {
-        return moderate(meetingId, participantId, exchange, (m, p, caller, at) -> new AdmitParticipant(m, p, caller, false, at));
+        return moderate(meetingId, participantId, exchange, (m, p, caller, admin, at) -> new AdmitParticipant(m, p, caller, admin, at));
     }
 
     @PostMapping("/reject")
     public Mono<ResponseEntity<Void>> reject(@PathVariable String meetingId, @PathVariable String participantId,
                                              ServerWebExchange exchange) {
-        return moderate(meetingId, participantId, exchange, (m, p, caller, at) -> new RejectParticipant(m, p, caller, false, at));
+        return moderate(meetingId, participantId, exchange, (m, p, caller, admin, at) -> new RejectParticipant(m, p, caller, admin, at));
     }
 
     @PostMapping("/kick")
     public Mono<ResponseEntity<Void>> kick(@PathVariable String meetingId, @PathVariable String participantId,
                                            ServerWebExchange exchange) {
-        return moderate(meetingId, participantId, exchange, (m, p, caller, at) -> new KickParticipant(m, p, caller, false, at));
+        return moderate(meetingId, participantId, exchange, (m, p, caller, admin, at) -> new KickParticipant(m, p, caller, admin, at));
     }
 
     /** What the host does to a participant, as a command naming the caller. */
     private interface Moderation {
-        Object command(UUID meetingId, UUID participantId, UUID caller, Instant at);
+        Object command(UUID meetingId, UUID participantId, UUID caller, boolean admin, Instant at);
     }
 
     private Mono<ResponseEntity<Void>> moderate(String meetingId, String participantId, ServerWebExchange exchange,
                                                 Moderation moderation) {
         RequestContext context = RequestContext.of(exchange);
         return noContent(commands.send(moderation.command(uuid(meetingId, "meeting id"), uuid(participantId, "participant id"),
-                context.userId(), clock.instant()), context));
+                context.userId(), context.admin(), clock.instant()), context));
     }
 
     /** With an {@code Idempotency-Key}, a retried publish answers with the same stream and publishes nothing. */

@@ -46,7 +46,7 @@ import reactor.core.publisher.Mono;
  * the event log within milliseconds, so a recording just started may briefly answer 404 on GET.
  *
  * <p>The start, stop, processing, ready and failed calls are what a media node's recorder and the processing
- * pipeline send; until authentication lands only the start is checked against the caller (the meeting decides).
+ * pipeline send; the gateway lets only service clients send the last three (docs/api.md); the meeting decides who starts.
  */
 @RestController
 public class RecordingController {
@@ -86,7 +86,7 @@ public class RecordingController {
         RequestContext context = RequestContext.of(exchange);
         UUID recordingId = IdempotencyKeys.idFor(exchange, "start-recording:" + meeting);
         String path = "meetings/" + meeting + "/recordings/" + recordingId;
-        return commands.<RecordingStarted>send(new StartRecording(recordingId, meeting, context.userId(), false, path,
+        return commands.<RecordingStarted>send(new StartRecording(recordingId, meeting, context.userId(), context.admin(), path,
                         bucket, clock.instant()), context)
                 .onErrorMap(AggregateNotFoundException.class, e -> ApiException.notFound("no meeting " + meeting))
                 .map(started -> ResponseEntity.created(URI.create("/api/v1/recordings/" + recordingId))

@@ -17,6 +17,7 @@ import io.darktower.gateway.api.Callers;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.auth.SessionTokens;
 import io.darktower.gateway.user.UserRequests.LoginBody;
 import io.darktower.gateway.user.UserRequests.OAuthLinkBody;
 import io.darktower.gateway.user.UserRequests.PasswordBody;
@@ -52,27 +53,24 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Users over HTTP. A caller changes and reads only their own account ({@link Callers#requireSelf}); registering and
- * signing in need no caller. Sign-in looks the email up in the read model, then lets the account check the password.
+ * signing in need no caller. Sign-in is {@link PasswordLogin}'s.
  */
 @RestController
 @RequestMapping(path = "/api/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
 public class UserController {
 
-    /** The reason of every refused sign-in that is not a deactivated account: the same for unknown emails. */
-    static final String INVALID_CREDENTIALS = "INVALID_CREDENTIALS";
-    static final String USER_DEACTIVATED = "USER_DEACTIVATED";
-
     private final CommandDispatcher commands;
     private final UserQueries queries;
-    private final Passwords passwords;
-    private final Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
+    private final PasswordLogin login;
+    private final SessionTokens sessions;
     // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
-    public UserController(CommandDispatcher commands, UserQueries queries, Passwords passwords) {
+    public UserController(CommandDispatcher commands, UserQueries queries, PasswordLogin login, SessionTokens sessions) {
         this.commands = commands;
         this.queries = queries;
-        this.passwords = passwords;
+        this.login = login;
+        this.sessions = sessions;
     }
 
     public record RegisteredUser(UUID userId, String email, String displayName, boolean hasPassword, Instant createdAt) {
@@ -118,7 +116,9 @@ public class UserController {
     @PostMapping(path = "/{userId}/deactivate")
     public Mono<ResponseEntity<Void>> deactivate(@PathVariable String userId, ServerWebExchange exchange) {
         UUID id = Callers.self(userId, exchange);
-        return send(new DeactivateUser(id, clock.instant()), id, exchange);
+        // a deactivated account's sessions end with it, not when their tokens expire
+        return send(new DeactivateUser(id, clock.instant()), id, exchange)
+                .flatMap(answer -> sessions.endSessionsOfDeactivated(id).thenReturn(answer));
     }
 
     @PutMapping(path = "/{userId}/oauth/{provider}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -137,48 +137,17 @@ public class UserController {
     }
 
     /**
-     * Signs in: 200 with the user id, or 401 {@code INVALID_CREDENTIALS} alike for an unknown email, a wrong password
-     * and an account without password (an unknown email costs one hash check too, so timing does not tell them
-     * apart); 403 {@code USER_DEACTIVATED} only to who knows the password. Issuing a session token is the
-     * authentication issue's; this proves the password and records the sign-in.
+     * Signs in ({@link PasswordLogin}): 200 with the user id; tokens come from {@code POST /api/v1/auth/token}
+     * (grant_type=password), which signs in the same way and answers them.
      */
     @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<LoggedIn> login(@RequestBody Mono<LoginBody> body, ServerWebExchange exchange) {
         RequestContext context = RequestContext.of(exchange);
-        return required(body).map(this::checked).flatMap(request -> queries.findUserIdByEmail(request.email())
-                .flatMap(userId -> {
-                    Instant now = clock.instant();
-                    return commands.<LoginOutcome>send(new LogIn(userId, request.password(), now), context)
-                            .map(outcome -> answer(outcome, now));
-                })
-                .switchIfEmpty(Mono.fromCallable(() -> passwords.matchesNothing(request.password()))
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .then(Mono.error(UserController::invalidCredentials))));
+        return required(body).flatMap(request -> {
+            Instant at = clock.instant();
+            return login.logIn(request.email(), request.password(), context).map(userId -> new LoggedIn(userId, at));
+        });
     }
-
-    private static LoggedIn answer(LoginOutcome outcome, Instant at) {
-        if (outcome.succeeded()) {
-            return new LoggedIn(outcome.userId(), at);
-        }
-        if (outcome.failure() == LoginFailure.DEACTIVATED) {
-            throw new ApiException(ErrorCode.FORBIDDEN, USER_DEACTIVATED, "this account is deactivated");
-        }
-        throw invalidCredentials();
-    }
-
-    private static ApiException invalidCredentials() {
-        return new ApiException(ErrorCode.UNAUTHORIZED, INVALID_CREDENTIALS, "unknown email or wrong password");
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private LoginBody checked(LoginBody body) {
-        Set<ConstraintViolation<LoginBody>> violations = validator.validate(body);
-        if (!violations.isEmpty()) {
-            throw new JSR303ViolationException((Set) violations); // reported as 400 naming the fields, as for commands
-        }
-        return body;
-    }
-
 
     private Mono<ResponseEntity<Void>> send(Object command, UUID userId, ServerWebExchange exchange) {
         return commands.send(command, RequestContext.of(exchange))

@@ -14,6 +14,7 @@ import io.darktower.commands.user.RegisterUser;
 import io.darktower.commands.user.UserRejection;
 import io.darktower.crypto.Keyring;
 import io.darktower.crypto.Sealed;
+import io.darktower.gateway.ApiCallers;
 import io.darktower.gateway.GatewayInfrastructure;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
@@ -175,6 +176,8 @@ class IdentityApiTest {
         String alice = register(email.toUpperCase(), idempotencyKey);
         assertThat(register(email.toUpperCase(), idempotencyKey)).as("a retry answers the same user").isEqualTo(alice);
         assertThat(eventTypes(alice)).isEqualTo("UserRegistered");
+        // signing in right after signing up works: the email is looked up on the write side
+        String aliceToken = ApiCallers.signIn(http, email).accessToken();
 
         // the email is taken (compared lower case): refused through the claim, nothing stored
         String otherKey = UUID.randomUUID().toString();
@@ -189,14 +192,16 @@ class IdentityApiTest {
                 + email + "'")).isEqualTo(alice);
 
         // the read model follows; GET is for the user only and never shows the hash
-        eventually(() -> http.get().uri("/api/v1/users/{id}", alice).header("X-User-Id", alice).exchange()
+        eventually(() -> http.get().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange()
                 .returnResult(String.class).getStatus().value() == 200);
-        JsonNode profile = json(http.get().uri("/api/v1/users/{id}", alice).header("X-User-Id", alice).exchange().expectStatus().isOk());
+        JsonNode profile = json(http.get().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isOk());
         assertThat(profile.get("email").asText()).isEqualTo(email);
         assertThat(profile.get("hasPassword").asBoolean()).isTrue();
         assertThat(profile.toString()).doesNotContain("argon2").doesNotContainIgnoringCase("passwordHash");
-        String bob = register("bob-" + UUID.randomUUID() + "@example.com", UUID.randomUUID().toString());
-        expectProblem(http.get().uri("/api/v1/users/{id}", alice).header("X-User-Id", bob).exchange(), 403, "FORBIDDEN")
+        String bobEmail = "bob-" + UUID.randomUUID() + "@example.com";
+        String bob = register(bobEmail, UUID.randomUUID().toString());
+        String bobToken = ApiCallers.signIn(http, bobEmail).accessToken();
+        expectProblem(http.get().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(bobToken)).exchange(), 403, "FORBIDDEN")
                 .jsonPath("$.reason").isEqualTo("NOT_YOURSELF");
         expectProblem(http.get().uri("/api/v1/users/{id}", alice).exchange(), 401, "UNAUTHORIZED");
 
@@ -205,21 +210,21 @@ class IdentityApiTest {
         expectProblem(login("nobody-" + UUID.randomUUID() + "@example.com", PASSWORD), 401, "UNAUTHORIZED")
                 .jsonPath("$.reason").isEqualTo("INVALID_CREDENTIALS");
         assertThat(json(login(email.toUpperCase(), PASSWORD).expectStatus().isOk()).get("userId").asText()).isEqualTo(alice);
-        assertThat(eventTypes(alice)).isEqualTo("UserRegistered,UserLoginFailed,UserLoggedIn");
+        assertThat(eventTypes(alice)).isEqualTo("UserRegistered,UserLoggedIn,UserLoginFailed,UserLoggedIn");
         eventually(() -> Sql.one(db, "SELECT last_login_at FROM users WHERE user_id = '" + alice + "'") != null);
 
         // profile: the caller's own only; fields a read store cannot hold are refused, naming the field
-        http.patch().uri("/api/v1/users/{id}", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
+        http.patch().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "Alice B.", "metadata", Map.of("timezone", "Europe/Paris")))
                 .exchange().expectStatus().isNoContent();
-        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).header("X-User-Id", bob).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(bobToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "Mallory")).exchange(), 403, "FORBIDDEN").jsonPath("$.reason").isEqualTo("NOT_YOURSELF");
         long before = events(alice);
-        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"displayName\":\"Al\\u0000ice\"}").exchange(), 400, "INVALID_REQUEST").jsonPath("$.fields.displayName").exists();
-        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "x".repeat(256))).exchange(), 400, "INVALID_REQUEST").jsonPath("$.fields.displayName").exists();
-        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"metadata\":{\"bio\":\"line\\u0007\"}}").exchange(), 400, "INVALID_REQUEST").jsonPath("$.fields.metadata").exists();
         expectProblem(http.post().uri("/api/v1/users/login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"email\":\"a\\u0000@example.com\",\"password\":\"x\"}").exchange(), 400, "INVALID_REQUEST")
@@ -230,10 +235,10 @@ class IdentityApiTest {
         assertThat(Sql.one(db, "SELECT metadata->>'timezone' FROM users WHERE user_id = '" + alice + "'")).isEqualTo("Europe/Paris");
 
         // password change needs the current one
-        expectProblem(http.post().uri("/api/v1/users/{id}/password", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.post().uri("/api/v1/users/{id}/password", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("oldPassword", "wrong password", "newPassword", "a new long password")).exchange(), 403, "FORBIDDEN")
                 .jsonPath("$.reason").isEqualTo("WRONG_PASSWORD");
-        http.post().uri("/api/v1/users/{id}/password", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
+        http.post().uri("/api/v1/users/{id}/password", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("oldPassword", PASSWORD, "newPassword", "a new long password")).exchange().expectStatus().isNoContent();
         login(email, "a new long password").expectStatus().isOk();
         eventually(() -> Sql.one(db, "SELECT password_hash FROM users WHERE user_id = '" + alice + "'") != null);
@@ -241,7 +246,7 @@ class IdentityApiTest {
         assertThat(hash).startsWith("$argon2id$");
 
         // a provider account: tokens sealed in the read model, opening to what was sent
-        http.put().uri("/api/v1/users/{id}/oauth/github", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
+        http.put().uri("/api/v1/users/{id}/oauth/github", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("providerUserId", "gh-" + alice, "accessToken", "gho_ACCESS_" + alice, "refreshToken", "ghr_REFRESH_" + alice))
                 .exchange().expectStatus().isNoContent();
         eventually(() -> !Sql.rows(db, "SELECT 1 FROM oauth_providers WHERE user_id = '" + alice + "'").isEmpty());
@@ -250,31 +255,31 @@ class IdentityApiTest {
                 .isEqualTo("gho_ACCESS_" + alice);
         assertThat(KEYRING.open(Sealed.of((byte[]) link.get("refresh_token_encrypted")), UserSecrets.oauthRefreshToken(UUID.fromString(alice), "github")))
                 .isEqualTo("ghr_REFRESH_" + alice);
-        expectProblem(http.put().uri("/api/v1/users/{id}/oauth/github", bob).header("X-User-Id", bob).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.put().uri("/api/v1/users/{id}/oauth/github", bob).headers(h -> h.setBearerAuth(bobToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("providerUserId", "gh-" + alice)).exchange(), 409, "CONFLICT").jsonPath("$.reason").isEqualTo("OAUTH_ACCOUNT_TAKEN");
-        http.delete().uri("/api/v1/users/{id}/oauth/github", alice).header("X-User-Id", alice).exchange().expectStatus().isNoContent();
-        http.delete().uri("/api/v1/users/{id}/oauth/github", alice).header("X-User-Id", alice).exchange().expectStatus().isNoContent();
-        http.put().uri("/api/v1/users/{id}/oauth/github", bob).header("X-User-Id", bob).contentType(MediaType.APPLICATION_JSON)
+        http.delete().uri("/api/v1/users/{id}/oauth/github", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
+        http.delete().uri("/api/v1/users/{id}/oauth/github", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
+        http.put().uri("/api/v1/users/{id}/oauth/github", bob).headers(h -> h.setBearerAuth(bobToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("providerUserId", "gh-" + alice)).exchange().expectStatus().isNoContent();
 
         // an API key: the secret once, a retry without it
         String issueKey = UUID.randomUUID().toString();
-        JsonNode issued = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).header("X-User-Id", alice)
+        JsonNode issued = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken))
                 .header("Idempotency-Key", issueKey).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "ci", "scopes", List.of("meetings:read", "meetings:create"))).exchange().expectStatus().isCreated());
         String secret = issued.get("secret").asText();
         String keyId = issued.get("keyId").asText();
         assertThat(secret).startsWith("dtk_").hasSize(47).startsWith(issued.get("keyPrefix").asText());
-        JsonNode retried = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).header("X-User-Id", alice)
+        JsonNode retried = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken))
                 .header("Idempotency-Key", issueKey).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "ci", "scopes", List.of("meetings:read", "meetings:create"))).exchange().expectStatus().isOk());
         assertThat(retried.get("keyId").asText()).isEqualTo(keyId);
         assertThat(retried.get("keyPrefix").asText()).isEqualTo(issued.get("keyPrefix").asText());
         assertThat(retried.get("secret").isNull()).isTrue();
         assertThat(events(keyId)).isEqualTo(1);
-        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "ci", "scopes", List.of("everything"))).exchange(), 400, "INVALID_REQUEST");
-        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).header("X-User-Id", bob).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(bobToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "ci", "scopes", List.of("meetings:read"))).exchange(), 403, "FORBIDDEN");
 
         // using it: who it is, and its use recorded (at most once a minute per key)
@@ -291,42 +296,46 @@ class IdentityApiTest {
         assertThat(Sql.one(db, "SELECT last_used_at FROM api_keys WHERE key_id = '" + keyId + "'")).as("coalesced").isNull();
         assertThat(events(keyId)).as("uses are not events").isEqualTo(1);
 
-        JsonNode listed = json(http.get().uri("/api/v1/users/{id}/api-keys", alice).header("X-User-Id", alice).exchange().expectStatus().isOk());
+        JsonNode listed = json(http.get().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isOk());
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("keyPrefix").asText()).isEqualTo(issued.get("keyPrefix").asText());
         assertThat(listed.toString()).doesNotContainIgnoringCase("hash").doesNotContain(secret);
-        expectProblem(http.get().uri("/api/v1/users/{id}/api-keys", alice).header("X-User-Id", bob).exchange(), 403, "FORBIDDEN");
+        expectProblem(http.get().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(bobToken)).exchange(), 403, "FORBIDDEN");
 
         // revoking: another user cannot, the owner can (twice is fine), and the key stops working
-        expectProblem(http.delete().uri("/api/v1/users/{id}/api-keys/{key}", bob, keyId).header("X-User-Id", bob).exchange(), 404, "NOT_FOUND");
-        http.delete().uri("/api/v1/users/{id}/api-keys/{key}", alice, keyId).header("X-User-Id", alice).exchange().expectStatus().isNoContent();
-        http.delete().uri("/api/v1/users/{id}/api-keys/{key}", alice, keyId).header("X-User-Id", alice).exchange().expectStatus().isNoContent();
+        expectProblem(http.delete().uri("/api/v1/users/{id}/api-keys/{key}", bob, keyId).headers(h -> h.setBearerAuth(bobToken)).exchange(), 404, "NOT_FOUND");
+        http.delete().uri("/api/v1/users/{id}/api-keys/{key}", alice, keyId).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
+        http.delete().uri("/api/v1/users/{id}/api-keys/{key}", alice, keyId).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
         assertThat(eventTypes(keyId)).isEqualTo("ApiKeyIssued,ApiKeyRevoked");
         eventually(() -> http.get().uri("/api/v1/api-keys/self").header("Authorization", "Bearer " + secret).exchange()
                 .returnResult(String.class).getStatus().value() == 401);
         expectProblem(http.get().uri("/api/v1/api-keys/self").header("Authorization", "Bearer " + secret).exchange(), 401, "UNAUTHORIZED")
-                .jsonPath("$.reason").isEqualTo("INVALID_API_KEY");
+                .jsonPath("$.reason").isEqualTo("INVALID_TOKEN");
         expectProblem(http.get().uri("/api/v1/api-keys/self").header("Authorization", "Bearer dtk_unknown").exchange(), 401, "UNAUTHORIZED");
 
         // an expired key is refused
-        JsonNode shortLived = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).header("X-User-Id", alice)
+        JsonNode shortLived = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "short", "scopes", List.of("users:read"),
                         "expiresAt", Instant.now().plusSeconds(3).toString())).exchange().expectStatus().isCreated());
         String shortSecret = shortLived.get("secret").asText();
         eventually(() -> Sql.one(db, "SELECT key_id FROM api_keys WHERE key_id = '" + shortLived.get("keyId").asText() + "'") != null);
         Thread.sleep(Math.max(0, Instant.parse(shortLived.get("expiresAt").asText()).toEpochMilli() - System.currentTimeMillis() + 100));
         expectProblem(http.get().uri("/api/v1/api-keys/self").header("Authorization", "Bearer " + shortSecret).exchange(), 401, "UNAUTHORIZED");
-        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "past", "scopes", List.of("users:read"), "expiresAt", "2020-01-01T00:00:00Z")).exchange(),
                 400, "INVALID_REQUEST").jsonPath("$.reason").isEqualTo("EXPIRY_NOT_IN_FUTURE");
 
         // deactivated: no sign-in, even with the right password (recorded), no changes
-        http.post().uri("/api/v1/users/{id}/deactivate", alice).header("X-User-Id", alice).exchange().expectStatus().isNoContent();
-        http.post().uri("/api/v1/users/{id}/deactivate", alice).header("X-User-Id", alice).exchange().expectStatus().isNoContent();
+        http.post().uri("/api/v1/users/{id}/deactivate", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
+        // the account's sessions end with it: the token that deactivated it is refused from now on
+        expectProblem(http.post().uri("/api/v1/users/{id}/deactivate", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange(),
+                401, "UNAUTHORIZED").jsonPath("$.detail").isEqualTo("token revoked");
         expectProblem(login(email, "a new long password"), 403, "FORBIDDEN").jsonPath("$.reason").isEqualTo("USER_DEACTIVATED");
-        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).header("X-User-Id", alice).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("displayName", "Back")).exchange(), 409, "CONFLICT").jsonPath("$.reason").isEqualTo("USER_DEACTIVATED");
-        assertThat(eventTypes(alice)).endsWith("UserDeactivated,UserLoginFailed");
+        expectProblem(ApiCallers.token(http, Map.of("grant_type", "password", "username", email, "password", "a new long password")),
+                403, "FORBIDDEN").jsonPath("$.reason").isEqualTo("USER_DEACTIVATED");
+        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "Back")).exchange(), 401, "UNAUTHORIZED");
+        assertThat(eventTypes(alice)).endsWith("UserDeactivated,UserLoginFailed,UserLoginFailed");
         eventually(() -> "false".equals(Sql.one(db, "SELECT is_active FROM users WHERE user_id = '" + alice + "'")));
 
         // no secret in the clear anywhere in the event log: passwords, hashes, tokens, the key or its hash
@@ -335,6 +344,6 @@ class IdentityApiTest {
         assertThat(keyHash).hasSize(64);
         assertThat(log).contains(alice).doesNotContain(PASSWORD).doesNotContain("a new long password")
                 .doesNotContain("argon2").doesNotContain(hash).doesNotContain("gho_ACCESS_").doesNotContain("ghr_REFRESH_")
-                .doesNotContain(secret).doesNotContain(keyHash).doesNotContain(shortSecret);
+                .doesNotContain(secret).doesNotContain(keyHash).doesNotContain(shortSecret).doesNotContain(aliceToken);
     }
 }

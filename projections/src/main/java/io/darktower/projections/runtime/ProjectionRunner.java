@@ -80,6 +80,9 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
     private volatile long lagRecords;
     private volatile Timer eventToKafka;
     private volatile Timer kafkaToStore;
+    private volatile Timer kafkaToPoll;
+    /** When the consumer's last poll returned (the poll thread's own). */
+    private long polledAt;
     private long nextHousekeeping;
     private long nextDependencyRetry;
 
@@ -179,6 +182,9 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         eventToKafka = Timer.builder("darktower.projection.stage").tag("projection", name()).tag("stage", "event-to-kafka")
                 .description("from an event's time to the relay's send: command handling, commit, capture, relay")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        kafkaToPoll = Timer.builder("darktower.projection.stage").tag("projection", name()).tag("stage", "kafka-to-poll")
+                .description("from the relay's send to the consumer's poll returning the event: Kafka, the fetch")
+                .publishPercentiles(0.5, 0.99).register(registry);
         kafkaToStore = Timer.builder("darktower.projection.stage").tag("projection", name()).tag("stage", "kafka-to-store")
                 .description("from the relay's send to the event applied: Kafka, the consumer's poll, the store")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -195,6 +201,7 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
             try {
                 housekeeping();
                 records = consumer.poll(Duration.ofMillis(rebuild == null ? 500 : 10));
+                polledAt = System.currentTimeMillis();
                 if (!records.isEmpty()) {
                     pendingSince = Instant.ofEpochMilli(records.iterator().next().timestamp());
                     process(records);
@@ -277,13 +284,15 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
     private void recordStages(List<Decoded> batch, List<ConsumerRecord<String, byte[]>> sources, Instant appliedAt) {
         Timer toKafka = eventToKafka;
         Timer toStore = kafkaToStore;
-        if (toKafka == null || toStore == null) {
+        Timer kafkaToPoll = this.kafkaToPoll;
+        if (toKafka == null || toStore == null || kafkaToPoll == null) {
             return;
         }
         long applied = appliedAt.toEpochMilli();
         for (int i = 0; i < batch.size(); i++) {
             long sent = sources.get(i).timestamp();
             toKafka.record(Math.max(0, sent - batch.get(i).envelope().occurredAt().toEpochMilli()), TimeUnit.MILLISECONDS);
+            kafkaToPoll.record(Math.max(0, polledAt - sent), TimeUnit.MILLISECONDS);
             toStore.record(Math.max(0, applied - sent), TimeUnit.MILLISECONDS);
         }
     }
