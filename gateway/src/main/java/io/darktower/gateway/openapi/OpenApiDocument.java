@@ -69,7 +69,7 @@ public class OpenApiDocument {
      * components are added here too, after springdoc computed its own schemas (which replace those of the bean).
      */
     @Bean
-    OpenApiCustomizer problemAnswers() {
+    OpenApiCustomizer documentedProblemAnswers() {
         return api -> {
             Components components = api.getComponents() == null ? new Components() : api.getComponents();
             api.setComponents(components

@@ -21,7 +21,13 @@ public enum EndpointClass {
     /** Every other request that changes something. */
     WRITE("api:write", false),
     /** GET, HEAD and OPTIONS. */
-    READ("api:read", false);
+    READ("api:read", false),
+    /**
+     * Requests the security chain refused 401 (credentials missing, malformed, forged, expired or revoked): counted per
+     * client IP when refused, never by {@link #of} (such a request never reaches {@link RateLimitFilter}), so guessing
+     * tokens or keys is limited too. See {@link RateLimitFilter#countRefused}.
+     */
+    UNAUTHENTICATED("auth:refused", true);
 
     private static final PathPatternParser PARSER = PathPatternParser.defaultInstance;
     private static final List<PathPattern> EXEMPT = patterns("/actuator/**", "/v3/api-docs/**", "/v3/api-docs",
@@ -53,16 +59,18 @@ public enum EndpointClass {
 
     /** This class's tier among the configured ones. */
     RateLimitProperties.Tier tier(RateLimitProperties.Tier auth, RateLimitProperties.Tier heartbeat,
-                                  RateLimitProperties.Tier write, RateLimitProperties.Tier read) {
+                                  RateLimitProperties.Tier write, RateLimitProperties.Tier read,
+                                  RateLimitProperties.Tier unauthenticated) {
         return switch (this) {
             case AUTH -> auth;
             case HEARTBEAT -> heartbeat;
             case WRITE -> write;
             case READ -> read;
+            case UNAUTHENTICATED -> unauthenticated;
         };
     }
 
-    /** The class of a request, or null for what is never limited (health checks, the API document and its UI). */
+    /** The class of a request the security chain let through, or null for what is never limited (health checks, the API document and its UI). */
     public static EndpointClass of(HttpMethod method, String path) {
         PathContainer container = PathContainer.parsePath(path);
         if (matches(EXEMPT, container)) {

@@ -26,9 +26,11 @@ import reactor.core.publisher.Mono;
  * ({@code X-RateLimit-Limit}, {@code -Remaining}, {@code -Reset}: seconds until the window resets); a request over the
  * limit is answered 429 {@code RATE_LIMITED} with {@code Retry-After} and never reaches a handler, so it writes nothing.
  *
- * <p>Ordered after Spring Security's chain ({@value #ORDER} &gt; -100), so the caller is the authenticated one:
- * {@link RequestContext#userId()}; a guest is counted by client IP, and the {@link EndpointClass#AUTH} endpoints always
- * are (the limit protects the credentials tried, whoever claims to be trying them).
+ * <p>Ordered after Spring Security's chain ({@value #ORDER} &gt; -100), so the caller is the authenticated one
+ * ({@link RequestContext#caller()}); a request without credentials is counted by client IP, and the
+ * {@link EndpointClass#AUTH} endpoints always are (the limit protects the credentials tried, whoever claims to be
+ * trying them). What the chain refuses never gets here: its 401 and 403 answers count through {@link #countRefused}
+ * and {@link #countDenied}, still one Redis round trip per request.
  *
  * <p>Redis unavailable or slower than {@code darktower.rate-limits.redis-timeout}: the request goes through uncounted
  * and without the headers (fail open: a Redis outage must not take the API down with it), counted in the metric
@@ -42,6 +44,8 @@ public class RateLimitFilter implements WebFilter, Ordered {
     public static final String LIMIT = "X-RateLimit-Limit";
     public static final String REMAINING = "X-RateLimit-Remaining";
     public static final String RESET = "X-RateLimit-Reset";
+    /** The detail of every 429. */
+    public static final String TOO_MANY = "too many requests; retry after the window resets";
     static final String FAILURES_METRIC = "darktower.ratelimit.unavailable";
     private static final long LOG_EVERY_SECONDS = 10;
     private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
@@ -67,12 +71,40 @@ public class RateLimitFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        EndpointClass endpoint = properties.enabled()
-                ? EndpointClass.of(exchange.getRequest().getMethod(), exchange.getRequest().getPath().value())
-                : null;
+        EndpointClass endpoint = classOf(exchange);
         if (endpoint == null) {
             return chain.filter(exchange);
         }
+        return count(exchange, endpoint).flatMap(allowed -> allowed ? chain.filter(exchange)
+                : Mono.error(new ApiException(ErrorCode.RATE_LIMITED, null, TOO_MANY)));
+    }
+
+    /**
+     * Counts a request the security chain refuses 401 (it never reaches this filter) on
+     * {@link EndpointClass#UNAUTHENTICATED}, per client IP: answers false when the address is over that limit, and the
+     * refusal is then answered 429 instead. The response carries the rate-limit headers either way.
+     */
+    public Mono<Boolean> countRefused(ServerWebExchange exchange) {
+        return properties.enabled() ? count(exchange, EndpointClass.UNAUTHENTICATED) : Mono.just(true);
+    }
+
+    /**
+     * Counts a request the security chain refuses 403 (an authenticated caller without the right) as if it had gone
+     * through: on its class, for its caller; false when the caller is over that limit (answered 429 instead).
+     */
+    public Mono<Boolean> countDenied(ServerWebExchange exchange) {
+        EndpointClass endpoint = classOf(exchange);
+        return endpoint == null ? Mono.just(true) : count(exchange, endpoint);
+    }
+
+    private EndpointClass classOf(ServerWebExchange exchange) {
+        return properties.enabled()
+                ? EndpointClass.of(exchange.getRequest().getMethod(), exchange.getRequest().getPath().value())
+                : null;
+    }
+
+    /** One round trip: counts the request, sets the headers, answers whether it is within the limit (fails open). */
+    private Mono<Boolean> count(ServerWebExchange exchange, EndpointClass endpoint) {
         RateLimitProperties.Tier tier = properties.tier(endpoint);
         long window = tier.window().toSeconds();
         long windowStart = clock.instant().getEpochSecond() / window * window;
@@ -92,16 +124,18 @@ public class RateLimitFilter implements WebFilter, Ordered {
                 .onErrorResume(failure -> {
                     failOpen(failure);
                     return Mono.just(true);
-                })
-                .flatMap(allowed -> allowed ? chain.filter(exchange) : Mono.error(new ApiException(
-                        ErrorCode.RATE_LIMITED, null, "too many requests; retry after the window resets")));
+                });
     }
 
-    /** {@code user:{id}} for an authenticated caller, else (and always on the auth endpoints) {@code ip:{address}}. */
+    /**
+     * {@code user:{id}} for a caller acting for a user (its tokens and API keys share one count), the caller's own
+     * identity for one that does not ({@code service:{client}}, {@code guest:{id}}, {@code participant:{id}}), else (and
+     * always for the classes counted per address) {@code ip:{address}}.
+     */
     static String identifier(EndpointClass endpoint, RequestContext context) {
-        UUID user = context.userId();
-        if (user != null && !endpoint.perAddress()) {
-            return "user:" + user;
+        if (!endpoint.perAddress() && context.caller() != null) {
+            UUID user = context.userId();
+            return user != null ? "user:" + user : context.caller().identity();
         }
         return "ip:" + (context.clientIp() == null ? "unknown" : context.clientIp());
     }

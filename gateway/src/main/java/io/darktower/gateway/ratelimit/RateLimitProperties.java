@@ -19,11 +19,12 @@ public record RateLimitProperties(
         Tier auth,
         Tier heartbeat,
         Tier write,
-        Tier read) {
+        Tier read,
+        Tier unauthenticated) {
 
     public RateLimitProperties {
         for (EndpointClass endpoint : EndpointClass.values()) {
-            if (endpoint.tier(auth, heartbeat, write, read) == null) {
+            if (endpoint.tier(auth, heartbeat, write, read, unauthenticated) == null) {
                 throw new IllegalArgumentException("darktower.rate-limits." + endpoint.name().toLowerCase(Locale.ROOT)
                         + " is not set (application.yaml sets every tier)");
             }
@@ -50,6 +51,6 @@ public record RateLimitProperties(
     }
 
     public Tier tier(EndpointClass endpoint) {
-        return endpoint.tier(auth, heartbeat, write, read);
+        return endpoint.tier(auth, heartbeat, write, read, unauthenticated);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
+import io.darktower.gateway.ApiCallers;
 import io.darktower.gateway.GatewayInfrastructure;
 import io.darktower.gateway.ratelimit.RateLimitFilter;
 import io.darktower.projections.runtime.ReadModelSchema;
@@ -49,6 +50,7 @@ class HttpErrorsApiTest {
     int port;
 
     private WebTestClient http;
+    private static String token;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -59,7 +61,13 @@ class HttpErrorsApiTest {
 
     @BeforeEach
     void client() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        synchronized (HttpErrorsApiTest.class) {
+            if (token == null) {
+                token = ApiCallers.signUp(ApiCallers.client(port), "Erring").accessToken();
+            }
+        }
+        // signed in: the security chain lets the requests through to what answers them
+        http = ApiCallers.client(port, token);
     }
 
     /** A problem answered by WebFlux: its status, media type, code, request id and rate-limit headers. */
@@ -158,7 +166,8 @@ class HttpErrorsApiTest {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             for (int i = 0; i < 2; i++) {
-                out.write(("GET /api/v1/meetings/" + UUID.randomUUID() + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                out.write(("GET /api/v1/meetings/" + UUID.randomUUID() + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + token + "\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 Raw answered = parse(readResponse(in));

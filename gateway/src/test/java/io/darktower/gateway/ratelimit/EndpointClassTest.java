@@ -40,4 +40,13 @@ class EndpointClassTest {
         assertThat(EndpointClass.of(HttpMethod.GET, "/swagger-ui.html")).isNull();
         assertThat(EndpointClass.of(HttpMethod.GET, "/webjars/swagger-ui/index.html")).isNull();
     }
+
+    @Test
+    void refusedAuthenticationIsCountedOnlyWhenRefusedAndPerAddress() {
+        for (HttpMethod method : HttpMethod.values()) {
+            assertThat(EndpointClass.of(method, "/api/v1/meetings/m")).isNotEqualTo(EndpointClass.UNAUTHENTICATED);
+        }
+        assertThat(EndpointClass.UNAUTHENTICATED.perAddress()).isTrue();
+        assertThat(EndpointClass.UNAUTHENTICATED.key()).isEqualTo("auth:refused");
+    }
 }
