@@ -21,7 +21,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.lang.reflect.Type;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.ResponseEntity;
+import reactor.core.publisher.Mono;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -79,6 +87,49 @@ public class OpenApiDocument {
                     .addHeaders(RateLimitFilter.RESET, header("seconds until the window resets")));
             answers(api);
         };
+    }
+
+    /**
+     * The success status of each operation as the handler answers it; springdoc sees only the return type and says 200.
+     * A handler that declares its successes ({@code @ApiResponse(responseCode = "201")}: creations) keeps only those,
+     * with the body springdoc derived for 200; one answering {@code Mono<ResponseEntity<Void>>} answers 204 No Content.
+     */
+    @Bean
+    OperationCustomizer successStatuses() {
+        return (operation, handler) -> {
+            ApiResponses responses = operation.getResponses();
+            ApiResponse derived = responses == null ? null : responses.get("200");
+            if (derived == null) {
+                return operation;
+            }
+            Set<String> declared = AnnotatedElementUtils.findMergedRepeatableAnnotations(handler.getMethod(),
+                    io.swagger.v3.oas.annotations.responses.ApiResponse.class).stream()
+                    .map(io.swagger.v3.oas.annotations.responses.ApiResponse::responseCode)
+                    .collect(Collectors.toSet());
+            if (!declared.isEmpty()) {
+                if (!declared.contains("200")) {
+                    responses.remove("200");
+                }
+                declared.forEach(status -> {
+                    ApiResponse response = responses.computeIfAbsent(status, s -> new ApiResponse().description(s));
+                    if (response.getContent() == null && !"204".equals(status)) {
+                        response.setContent(derived.getContent());
+                    }
+                });
+            } else if (answersNoContent(handler.getReturnType().getGenericParameterType())) {
+                responses.remove("200");
+                responses.put("204", new ApiResponse().description("No Content"));
+            }
+            return operation;
+        };
+    }
+
+    /** {@code Mono<ResponseEntity<Void>>}: the handler answers without a body, which it does with 204. */
+    private static boolean answersNoContent(Type type) {
+        ResolvableType returned = ResolvableType.forType(type);
+        return Mono.class.equals(returned.resolve())
+                && ResponseEntity.class.equals(returned.getGeneric(0).resolve())
+                && Void.class.equals(returned.getGeneric(0).getGeneric(0).resolve());
     }
 
     private static void answers(OpenAPI api) {

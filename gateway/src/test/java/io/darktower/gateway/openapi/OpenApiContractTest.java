@@ -170,6 +170,16 @@ class OpenApiContractTest {
             assertThat(create.at("/" + status + "/content").has(MediaType.APPLICATION_PROBLEM_JSON_VALUE))
                     .as("POST /api/v1/meetings documents its %s problem", status).isTrue();
         }
+        // success statuses as the handlers answer them: 201 for creations (with their body), 204 without a body
+        assertThat(create.has("201")).isTrue();
+        assertThat(create.has("200")).as("a creation answers 201, not 200").isFalse();
+        assertThat(create.at("/201/content/application~1json/schema").isMissingNode()).isFalse();
+        JsonNode join = document.at("/paths/~1api~1v1~1meetings~1{meetingId}~1participants/post/responses");
+        assertThat(join.has("201") && join.has("202") && !join.has("200")).as(join.toString()).isTrue();
+        JsonNode leave = document.at("/paths/~1api~1v1~1meetings~1{meetingId}~1participants~1{participantId}/delete/responses");
+        assertThat(leave.has("204") && !leave.has("200")).as(leave.toString()).isTrue();
+        JsonNode issue = document.at("/paths/~1api~1v1~1users~1{userId}~1api-keys/post/responses");
+        assertThat(issue.has("201") && issue.has("200")).as(issue.toString()).isTrue();
         create.properties().forEach(response -> assertThat(response.getValue().at("/headers").has("X-RateLimit-Remaining"))
                 .as("the %s answer documents the rate-limit headers", response.getKey()).isTrue());
         // the browsable UI: /swagger-ui.html leads to the page, which loads this document
