@@ -14,6 +14,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -59,13 +60,16 @@ public class Problems {
                     "the meeting changed concurrently; retry", exchange);
             case AggregateStreamCreationException e -> problem(ErrorCode.CONFLICT, "CONCURRENT_MODIFICATION",
                     "the meeting was created concurrently; retry", exchange);
+            case DataBufferLimitException e -> tooLarge(exchange);
+            case ServerWebInputException e when e.getCause() instanceof DataBufferLimitException -> tooLarge(exchange);
             case DecodingException e -> problem(ErrorCode.INVALID_REQUEST, null, "malformed JSON body", exchange);
             case ServerWebInputException e -> problem(ErrorCode.INVALID_REQUEST, null,
                     e.getCause() instanceof DecodingException ? "malformed JSON body" : e.getReason(), exchange);
             case UnsupportedMediaTypeStatusException e -> problem(ErrorCode.INVALID_REQUEST, null,
                     "send application/json", exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-            case MethodNotAllowedException e -> problem(ErrorCode.INVALID_REQUEST, null,
-                    e.getHttpMethod() + " is not allowed here", exchange, HttpStatus.METHOD_NOT_ALLOWED);
+            case MethodNotAllowedException e -> ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(e.getHeaders())
+                    .body(problem(ErrorCode.INVALID_REQUEST, null, e.getHttpMethod() + " is not allowed here", exchange,
+                            HttpStatus.METHOD_NOT_ALLOWED).getBody());
             case ResponseStatusException e when e.getStatusCode().value() == 404 ->
                     problem(ErrorCode.NOT_FOUND, null, "no such resource", exchange);
             case ResponseStatusException e when e.getStatusCode().is4xxClientError() ->
@@ -90,6 +94,12 @@ public class Problems {
         return response;
     }
 
+    /** A body over {@code spring.http.codecs.max-in-memory-size} (or announcing more): 413, before it is read. */
+    private static ResponseEntity<ProblemDetail> tooLarge(ServerWebExchange exchange) {
+        return problem(ErrorCode.INVALID_REQUEST, null, "the request body is too large", exchange,
+                HttpStatus.PAYLOAD_TOO_LARGE);
+    }
+
     /** The problem for a refusal decided outside any handler (the security chain), as a handler's would be. */
     public static ProblemDetail detail(ErrorCode code, String reason, String detail, ServerWebExchange exchange) {
         return problem(code, reason, detail, exchange).getBody();
@@ -103,16 +113,29 @@ public class Problems {
     /** {@code status} refines the code's usual one where HTTP has a more exact answer (405, 406, 415). */
     private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String reason, String detail,
                                                          ServerWebExchange exchange, HttpStatus status) {
+        ProblemDetail problem = body(code, reason, detail, status, URI.create(exchange.getRequest().getPath().value()),
+                RequestContext.establish(exchange).correlationId());
+        // named, not negotiated: an endpoint that produces something else (text/event-stream) still answers problem+json
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /**
+     * The problem body, for answers made outside a handler too ({@link HttpLayerProblems}: requests the HTTP decoder
+     * refused before there was an exchange).
+     *
+     * @param instance the request's path, or null when there is none to trust
+     */
+    public static ProblemDetail body(ErrorCode code, String reason, String detail, HttpStatus status, URI instance,
+                                     String requestId) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("urn:darktower:problem:" + code.name().toLowerCase(Locale.ROOT)));
         problem.setTitle(status.getReasonPhrase());
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        problem.setInstance(instance);
         problem.setProperty("code", code.name());
         if (reason != null) {
             problem.setProperty("reason", reason);
         }
-        problem.setProperty("requestId", RequestContext.establish(exchange).correlationId());
-        // named, not negotiated: an endpoint that produces something else (text/event-stream) still answers problem+json
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        problem.setProperty("requestId", requestId);
+        return problem;
     }
 }

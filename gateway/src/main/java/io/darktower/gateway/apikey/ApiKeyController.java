@@ -15,6 +15,7 @@ import io.darktower.gateway.api.RequestContext;
 import io.darktower.queries.apikey.ApiKeyQueries;
 import io.darktower.queries.apikey.ApiKeyView;
 import io.darktower.queries.user.UserQueries;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +79,8 @@ public class ApiKeyController {
     public record KeyIdentity(UUID keyId, UUID userId, String name, List<String> scopes, Instant expiresAt) {
     }
 
+    @ApiResponse(responseCode = "201", description = "Created; Location names it")
+    @ApiResponse(responseCode = "200", description = "A retry with the same Idempotency-Key: the key, without its secret")
     @PostMapping(path = "/users/{userId}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<IssuedKey>> issue(@PathVariable String userId, @RequestBody Mono<IssueBody> body,
                                                  ServerWebExchange exchange) {

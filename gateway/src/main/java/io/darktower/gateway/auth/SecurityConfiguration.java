@@ -11,6 +11,7 @@ import io.darktower.gateway.api.Callers;
 import io.darktower.gateway.api.Caller;
 import io.darktower.gateway.api.RequestContext;
 import io.darktower.gateway.api.Scopes;
+import io.darktower.gateway.ratelimit.RateLimitFilter;
 import java.net.InetSocketAddress;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +43,8 @@ import reactor.core.publisher.Mono;
  * chain establishes: {@link Caller} on the exchange, which {@link RequestContext} reads.
  *
  * <p>Stateless: no session, no CSRF (no cookies), no saved requests. Refusals are problem+json: 401 {@code UNAUTHORIZED}
- * with {@code WWW-Authenticate}, 403 {@code FORBIDDEN} for a caller whose token does not allow the request.
+ * with {@code WWW-Authenticate}, 403 {@code FORBIDDEN} for a caller whose token does not allow the request. Both are
+ * rate-limited ({@link RateLimitFilter#countRefused}, {@link RateLimitFilter#countDenied}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -58,15 +60,16 @@ public class SecurityConfiguration {
     private static final String PARTICIPANT = MEETING + "/participants/{participantId}";
 
     @Bean
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, BearerAuthentication bearer, ProblemAnswers problems) {
-        ServerAuthenticationEntryPoint unauthorized = (exchange, failure) -> problems.write(exchange,
-                ErrorCode.UNAUTHORIZED, invalidToken(failure) ? INVALID_TOKEN : Callers.CALLER_REQUIRED,
-                invalidToken(failure) ? failure.getMessage() : "this needs an access token or an API key",
-                invalidToken(failure) ? "Bearer error=\"invalid_token\", error_description=\"" + failure.getMessage() + "\""
-                        : "Bearer");
-        ServerAccessDeniedHandler forbidden = (exchange, denied) -> problems.write(exchange, ErrorCode.FORBIDDEN,
-                INSUFFICIENT_SCOPE, "the caller's credentials do not allow this request",
-                "Bearer error=\"insufficient_scope\"");
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, BearerAuthentication bearer, ProblemAnswers problems,
+                                       RateLimitFilter rateLimits) {
+        // refusals never reach the rate limiter (ordered after this chain): they are counted here, 401s per client IP
+        // (guessed tokens and keys), 403s for their caller; over the limit, the answer is 429 instead
+        ServerAuthenticationEntryPoint unauthorized = (exchange, failure) -> rateLimits.countRefused(exchange)
+                .flatMap(allowed -> allowed ? unauthorized(problems, exchange, failure) : tooMany(problems, exchange));
+        ServerAccessDeniedHandler forbidden = (exchange, denied) -> rateLimits.countDenied(exchange)
+                .flatMap(allowed -> allowed ? problems.write(exchange, ErrorCode.FORBIDDEN, INSUFFICIENT_SCOPE,
+                        "the caller's credentials do not allow this request", "Bearer error=\"insufficient_scope\"")
+                        : tooMany(problems, exchange));
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -123,6 +126,19 @@ public class SecurityConfiguration {
                         .pathMatchers("/api/v1/users/**").hasAuthority(CallerAuthentication.kind(Caller.Kind.USER))
                         .anyExchange().authenticated())
                 .build();
+    }
+
+    private static Mono<Void> unauthorized(ProblemAnswers problems, ServerWebExchange exchange,
+                                           AuthenticationException failure) {
+        return invalidToken(failure)
+                ? problems.write(exchange, ErrorCode.UNAUTHORIZED, INVALID_TOKEN, failure.getMessage(),
+                        "Bearer error=\"invalid_token\", error_description=\"" + failure.getMessage() + "\"")
+                : problems.write(exchange, ErrorCode.UNAUTHORIZED, Callers.CALLER_REQUIRED,
+                        "this needs an access token or an API key", "Bearer");
+    }
+
+    private static Mono<Void> tooMany(ProblemAnswers problems, ServerWebExchange exchange) {
+        return problems.write(exchange, ErrorCode.RATE_LIMITED, null, RateLimitFilter.TOO_MANY, null);
     }
 
     private static Mono<ServerWebExchangeMatcher.MatchResult> fromThisMachineToActuator(ServerWebExchange exchange) {

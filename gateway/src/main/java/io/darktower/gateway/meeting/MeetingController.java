@@ -29,6 +29,7 @@ import io.darktower.queries.meeting.MeetingQueries;
 import io.darktower.queries.meeting.MeetingView;
 import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.readmodel.MeetingStatus;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -128,6 +129,7 @@ public class MeetingController {
     }
 
     /** With an {@code Idempotency-Key}, a retried request answers as the first one did and creates nothing. */
+    @ApiResponse(responseCode = "201", description = "Created; Location names it")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<CreatedMeeting>> create(@RequestBody Mono<CreateMeetingBody> body, ServerWebExchange exchange) {
         RequestContext context = RequestContext.of(exchange);
@@ -181,6 +183,8 @@ public class MeetingController {
      * Joins, or enters the waiting room of a meeting that has one (202, {@code status: waiting}); with an
      * {@code Idempotency-Key}, a retried join answers as the first one did and joins nothing.
      */
+    @ApiResponse(responseCode = "201", description = "Created; Location names it")
+    @ApiResponse(responseCode = "202", description = "Accepted: waiting in the lobby to be admitted")
     @PostMapping(path = "/{meetingId}/participants", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<JoinedParticipant>> join(@PathVariable String meetingId,
                                                         @RequestBody Mono<JoinMeetingBody> body,

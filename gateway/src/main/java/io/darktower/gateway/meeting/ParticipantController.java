@@ -15,6 +15,7 @@ import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.RequestContext;
 import io.darktower.gateway.meeting.MeetingRequests.PublishStreamBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +86,7 @@ public class ParticipantController {
     }
 
     /** With an {@code Idempotency-Key}, a retried publish answers with the same stream and publishes nothing. */
+    @ApiResponse(responseCode = "201", description = "Created; Location names it")
     @PostMapping(path = "/streams", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<PublishedStream>> publish(@PathVariable String meetingId, @PathVariable String participantId,
                                                          @RequestBody Mono<PublishStreamBody> body, ServerWebExchange exchange) {

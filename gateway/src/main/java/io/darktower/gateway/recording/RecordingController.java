@@ -21,6 +21,7 @@ import io.darktower.gateway.recording.RecordingRequests.ShareBody;
 import io.darktower.queries.recording.RecordingQueries;
 import io.darktower.queries.recording.RecordingView;
 import io.darktower.readmodel.RecordingStatus;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +81,7 @@ public class RecordingController {
     }
 
     /** With an {@code Idempotency-Key}, a retried start answers as the first one did and starts nothing. */
+    @ApiResponse(responseCode = "201", description = "Created; Location names it")
     @PostMapping(path = "/api/v1/meetings/{meetingId}/recordings", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<StartedRecording>> start(@PathVariable String meetingId, ServerWebExchange exchange) {
         UUID meeting = PathIds.uuid(meetingId, "meeting id");

@@ -25,6 +25,7 @@ import io.darktower.gateway.user.UserRequests.ProfileBody;
 import io.darktower.gateway.user.UserRequests.RegisterBody;
 import io.darktower.queries.user.UserQueries;
 import io.darktower.queries.user.UserView;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -80,6 +81,7 @@ public class UserController {
     }
 
     /** With an {@code Idempotency-Key}, a retried registration answers with the same user and registers nothing. */
+    @ApiResponse(responseCode = "201", description = "Created; Location names it")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<RegisteredUser>> register(@RequestBody Mono<RegisterBody> body, ServerWebExchange exchange) {
         RequestContext context = RequestContext.of(exchange);
