@@ -342,6 +342,14 @@ class AuthApiTest {
         expectProblem(ApiCallers.token(http, Map.of("grant_type", "client_credentials", "client_secret", secret,
                 "scope", "meetings:write")), 400, "INVALID_REQUEST").jsonPath("$.reason").isEqualTo("INVALID_SCOPE");
         assertThat(events()).isEqualTo(before);
+
+        // revoking the key stops it and the tokens it was exchanged for at once, not when they would expire
+        http.delete().uri("/api/v1/users/{id}/api-keys/{key}", alice.userId(), keyId).headers(alice::authorize).exchange()
+                .expectStatus().isNoContent();
+        expectProblem(http.get().uri("/api/v1/meetings/{id}", meeting).headers(h -> h.setBearerAuth(keyToken)).exchange(),
+                401, "UNAUTHORIZED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get().uri("/api/v1/meetings/{id}", meeting)
+                .headers(h -> h.setBearerAuth(secret)).exchange().returnResult(String.class).getStatus().value() == 401);
     }
 
     @Test

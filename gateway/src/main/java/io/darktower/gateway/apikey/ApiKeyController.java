@@ -12,6 +12,8 @@ import io.darktower.gateway.api.PathIds;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.auth.AuthProperties;
+import io.darktower.gateway.auth.TokenRevocations;
 import io.darktower.queries.apikey.ApiKeyQueries;
 import io.darktower.queries.apikey.ApiKeyView;
 import io.darktower.queries.user.UserQueries;
@@ -57,14 +59,18 @@ public class ApiKeyController {
     private final ApiKeyQueries keys;
     private final UserQueries users;
     private final ApiKeyAuthentication authentication;
+    private final TokenRevocations revocations;
+    private final AuthProperties auth;
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
     public ApiKeyController(CommandDispatcher commands, ApiKeyQueries keys, UserQueries users,
-                            ApiKeyAuthentication authentication) {
+                            ApiKeyAuthentication authentication, TokenRevocations revocations, AuthProperties auth) {
         this.commands = commands;
         this.keys = keys;
         this.users = users;
         this.authentication = authentication;
+        this.revocations = revocations;
+        this.auth = auth;
     }
 
     record IssueBody(String name, List<String> scopes, Instant expiresAt) {
@@ -120,6 +126,8 @@ public class ApiKeyController {
         UUID key = PathIds.uuid(keyId, "key id");
         return commands.send(new RevokeApiKey(key, user, clock.instant()), RequestContext.of(exchange))
                 .onErrorMap(AggregateNotFoundException.class, e -> ApiException.notFound("user " + user + " has no API key " + key))
+                // the access tokens the key was exchanged for (client credentials) stop with it, not an hour later
+                .then(revocations.revokeSession(key, auth.accessTokenTtl(), "api key revoked"))
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 

@@ -63,8 +63,10 @@ public class ClientCredentials {
             granted.retainAll(requested);
         }
         UUID userId = caller.userId();
+        // a key's tokens belong to the key as a session does to a sign-in: revoking the key revokes them (sid = key id)
+        UUID session = caller.kind() == Caller.Kind.API_KEY ? UUID.fromString(caller.subject()) : null;
         return Mono.fromCallable(() -> tokens.sign(new AccessTokens.Claims(caller.kind(), caller.subject(), userId, granted,
-                        null, null, null), ttl))
+                        session, null, null), ttl))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(signed -> new TokenResponse(signed.value(), TokenResponse.BEARER, ttl.toSeconds(), null,
                         String.join(" ", granted.stream().sorted().toList())));

@@ -24,6 +24,7 @@ public class RefreshTokens {
     static final String REUSED = "refresh_token_reused";
     static final String LOGGED_OUT = "logout";
     static final String DEACTIVATED = "deactivated";
+    static final String PASSWORD_CHANGED = "password_changed";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;

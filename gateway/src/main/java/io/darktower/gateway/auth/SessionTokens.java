@@ -79,10 +79,22 @@ public class SessionTokens {
 
     /** Ends every session of a deactivated user at once: refresh tokens revoked, access tokens blacklisted. */
     public Mono<Void> endSessionsOfDeactivated(UUID userId) {
-        return Mono.fromCallable(() -> refreshTokens.revokeFamiliesOf(userId, RefreshTokens.DEACTIVATED))
+        return endSessions(userId, RefreshTokens.DEACTIVATED);
+    }
+
+    /**
+     * Ends every session of a user whose password changed, the one that changed it too: whoever knew the old password
+     * is signed out everywhere, and the user signs in again with the new one.
+     */
+    public Mono<Void> endSessionsAfterPasswordChange(UUID userId) {
+        return endSessions(userId, RefreshTokens.PASSWORD_CHANGED);
+    }
+
+    private Mono<Void> endSessions(UUID userId, String reason) {
+        return Mono.fromCallable(() -> refreshTokens.revokeFamiliesOf(userId, reason))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(Flux::fromIterable)
-                .flatMap(session -> revocations.revokeSession(session, properties.accessTokenTtl(), RefreshTokens.DEACTIVATED))
+                .flatMap(session -> revocations.revokeSession(session, properties.accessTokenTtl(), reason))
                 .then();
     }
 

@@ -111,8 +111,10 @@ public class UserController {
     public Mono<ResponseEntity<Void>> changePassword(@PathVariable String userId, @RequestBody Mono<PasswordBody> body,
                                                      ServerWebExchange exchange) {
         UUID id = Callers.self(userId, exchange);
+        // every session ends with the old password, this one too: the user signs in again with the new one
         return required(body).flatMap(request -> send(new ChangePassword(id, request.oldPassword(), request.newPassword(),
-                clock.instant()), id, exchange));
+                clock.instant()), id, exchange))
+                .flatMap(answer -> sessions.endSessionsAfterPasswordChange(id).thenReturn(answer));
     }
 
     @PostMapping(path = "/{userId}/deactivate")

@@ -241,12 +241,17 @@ class IdentityApiTest {
         http.post().uri("/api/v1/users/{id}/password", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("oldPassword", PASSWORD, "newPassword", "a new long password")).exchange().expectStatus().isNoContent();
         login(email, "a new long password").expectStatus().isOk();
+        // every session signed in with the old password ends with it, this one too
+        expectProblem(http.get().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange(),
+                401, "UNAUTHORIZED");
+        String aliceAgain = ApiCallers.json(ApiCallers.token(http, Map.of("grant_type", "password", "username", email,
+                "password", "a new long password")).expectStatus().isOk()).get("access_token").asText();
         eventually(() -> Sql.one(db, "SELECT password_hash FROM users WHERE user_id = '" + alice + "'") != null);
         String hash = Sql.one(db, "SELECT password_hash FROM users WHERE user_id = '" + alice + "'");
         assertThat(hash).startsWith("$argon2id$");
 
         // a provider account: tokens sealed in the read model, opening to what was sent
-        http.put().uri("/api/v1/users/{id}/oauth/github", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
+        http.put().uri("/api/v1/users/{id}/oauth/github", alice).headers(h -> h.setBearerAuth(aliceAgain)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("providerUserId", "gh-" + alice, "accessToken", "gho_ACCESS_" + alice, "refreshToken", "ghr_REFRESH_" + alice))
                 .exchange().expectStatus().isNoContent();
         eventually(() -> !Sql.rows(db, "SELECT 1 FROM oauth_providers WHERE user_id = '" + alice + "'").isEmpty());
@@ -257,27 +262,27 @@ class IdentityApiTest {
                 .isEqualTo("ghr_REFRESH_" + alice);
         expectProblem(http.put().uri("/api/v1/users/{id}/oauth/github", bob).headers(h -> h.setBearerAuth(bobToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("providerUserId", "gh-" + alice)).exchange(), 409, "CONFLICT").jsonPath("$.reason").isEqualTo("OAUTH_ACCOUNT_TAKEN");
-        http.delete().uri("/api/v1/users/{id}/oauth/github", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
-        http.delete().uri("/api/v1/users/{id}/oauth/github", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
+        http.delete().uri("/api/v1/users/{id}/oauth/github", alice).headers(h -> h.setBearerAuth(aliceAgain)).exchange().expectStatus().isNoContent();
+        http.delete().uri("/api/v1/users/{id}/oauth/github", alice).headers(h -> h.setBearerAuth(aliceAgain)).exchange().expectStatus().isNoContent();
         http.put().uri("/api/v1/users/{id}/oauth/github", bob).headers(h -> h.setBearerAuth(bobToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("providerUserId", "gh-" + alice)).exchange().expectStatus().isNoContent();
 
         // an API key: the secret once, a retry without it
         String issueKey = UUID.randomUUID().toString();
-        JsonNode issued = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken))
+        JsonNode issued = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceAgain))
                 .header("Idempotency-Key", issueKey).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "ci", "scopes", List.of("meetings:read", "meetings:create"))).exchange().expectStatus().isCreated());
         String secret = issued.get("secret").asText();
         String keyId = issued.get("keyId").asText();
         assertThat(secret).startsWith("dtk_").hasSize(47).startsWith(issued.get("keyPrefix").asText());
-        JsonNode retried = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken))
+        JsonNode retried = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceAgain))
                 .header("Idempotency-Key", issueKey).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "ci", "scopes", List.of("meetings:read", "meetings:create"))).exchange().expectStatus().isOk());
         assertThat(retried.get("keyId").asText()).isEqualTo(keyId);
         assertThat(retried.get("keyPrefix").asText()).isEqualTo(issued.get("keyPrefix").asText());
         assertThat(retried.get("secret").isNull()).isTrue();
         assertThat(events(keyId)).isEqualTo(1);
-        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceAgain)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "ci", "scopes", List.of("everything"))).exchange(), 400, "INVALID_REQUEST");
         expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(bobToken)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "ci", "scopes", List.of("meetings:read"))).exchange(), 403, "FORBIDDEN");
@@ -296,7 +301,7 @@ class IdentityApiTest {
         assertThat(Sql.one(db, "SELECT last_used_at FROM api_keys WHERE key_id = '" + keyId + "'")).as("coalesced").isNull();
         assertThat(events(keyId)).as("uses are not events").isEqualTo(1);
 
-        JsonNode listed = json(http.get().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isOk());
+        JsonNode listed = json(http.get().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceAgain)).exchange().expectStatus().isOk());
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("keyPrefix").asText()).isEqualTo(issued.get("keyPrefix").asText());
         assertThat(listed.toString()).doesNotContainIgnoringCase("hash").doesNotContain(secret);
@@ -304,8 +309,8 @@ class IdentityApiTest {
 
         // revoking: another user cannot, the owner can (twice is fine), and the key stops working
         expectProblem(http.delete().uri("/api/v1/users/{id}/api-keys/{key}", bob, keyId).headers(h -> h.setBearerAuth(bobToken)).exchange(), 404, "NOT_FOUND");
-        http.delete().uri("/api/v1/users/{id}/api-keys/{key}", alice, keyId).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
-        http.delete().uri("/api/v1/users/{id}/api-keys/{key}", alice, keyId).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
+        http.delete().uri("/api/v1/users/{id}/api-keys/{key}", alice, keyId).headers(h -> h.setBearerAuth(aliceAgain)).exchange().expectStatus().isNoContent();
+        http.delete().uri("/api/v1/users/{id}/api-keys/{key}", alice, keyId).headers(h -> h.setBearerAuth(aliceAgain)).exchange().expectStatus().isNoContent();
         assertThat(eventTypes(keyId)).isEqualTo("ApiKeyIssued,ApiKeyRevoked");
         eventually(() -> http.get().uri("/api/v1/api-keys/self").header("Authorization", "Bearer " + secret).exchange()
                 .returnResult(String.class).getStatus().value() == 401);
@@ -314,26 +319,26 @@ class IdentityApiTest {
         expectProblem(http.get().uri("/api/v1/api-keys/self").header("Authorization", "Bearer dtk_unknown").exchange(), 401, "UNAUTHORIZED");
 
         // an expired key is refused
-        JsonNode shortLived = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken))
+        JsonNode shortLived = json(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceAgain))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "short", "scopes", List.of("users:read"),
                         "expiresAt", Instant.now().plusSeconds(3).toString())).exchange().expectStatus().isCreated());
         String shortSecret = shortLived.get("secret").asText();
         eventually(() -> Sql.one(db, "SELECT key_id FROM api_keys WHERE key_id = '" + shortLived.get("keyId").asText() + "'") != null);
         Thread.sleep(Math.max(0, Instant.parse(shortLived.get("expiresAt").asText()).toEpochMilli() - System.currentTimeMillis() + 100));
         expectProblem(http.get().uri("/api/v1/api-keys/self").header("Authorization", "Bearer " + shortSecret).exchange(), 401, "UNAUTHORIZED");
-        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.post().uri("/api/v1/users/{id}/api-keys", alice).headers(h -> h.setBearerAuth(aliceAgain)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "past", "scopes", List.of("users:read"), "expiresAt", "2020-01-01T00:00:00Z")).exchange(),
                 400, "INVALID_REQUEST").jsonPath("$.reason").isEqualTo("EXPIRY_NOT_IN_FUTURE");
 
         // deactivated: no sign-in, even with the right password (recorded), no changes
-        http.post().uri("/api/v1/users/{id}/deactivate", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange().expectStatus().isNoContent();
+        http.post().uri("/api/v1/users/{id}/deactivate", alice).headers(h -> h.setBearerAuth(aliceAgain)).exchange().expectStatus().isNoContent();
         // the account's sessions end with it: the token that deactivated it is refused from now on
-        expectProblem(http.post().uri("/api/v1/users/{id}/deactivate", alice).headers(h -> h.setBearerAuth(aliceToken)).exchange(),
+        expectProblem(http.post().uri("/api/v1/users/{id}/deactivate", alice).headers(h -> h.setBearerAuth(aliceAgain)).exchange(),
                 401, "UNAUTHORIZED").jsonPath("$.detail").isEqualTo("token revoked");
         expectProblem(login(email, "a new long password"), 403, "FORBIDDEN").jsonPath("$.reason").isEqualTo("USER_DEACTIVATED");
         expectProblem(ApiCallers.token(http, Map.of("grant_type", "password", "username", email, "password", "a new long password")),
                 403, "FORBIDDEN").jsonPath("$.reason").isEqualTo("USER_DEACTIVATED");
-        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceToken)).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(http.patch().uri("/api/v1/users/{id}", alice).headers(h -> h.setBearerAuth(aliceAgain)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "Back")).exchange(), 401, "UNAUTHORIZED");
         assertThat(eventTypes(alice)).endsWith("UserDeactivated,UserLoginFailed,UserLoginFailed");
         eventually(() -> "false".equals(Sql.one(db, "SELECT is_active FROM users WHERE user_id = '" + alice + "'")));
@@ -344,6 +349,6 @@ class IdentityApiTest {
         assertThat(keyHash).hasSize(64);
         assertThat(log).contains(alice).doesNotContain(PASSWORD).doesNotContain("a new long password")
                 .doesNotContain("argon2").doesNotContain(hash).doesNotContain("gho_ACCESS_").doesNotContain("ghr_REFRESH_")
-                .doesNotContain(secret).doesNotContain(keyHash).doesNotContain(shortSecret).doesNotContain(aliceToken);
+                .doesNotContain(secret).doesNotContain(keyHash).doesNotContain(shortSecret).doesNotContain(aliceAgain);
     }
 }
