@@ -50,10 +50,11 @@ public final class ChildJvm implements AutoCloseable {
         return start(new ProcessBuilder(command), environment);
     }
 
-    /** Runs {@code java -jar jar} in {@code workingDirectory}, with the given environment variables. */
-    public static ChildJvm runJar(Path jar, Path workingDirectory, Map<String, String> environment) {
+    /** Runs {@code java -jar jar args…} in {@code workingDirectory}, with the given environment variables. */
+    public static ChildJvm runJar(Path jar, Path workingDirectory, Map<String, String> environment, String... args) {
         List<String> command = java();
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
         return start(new ProcessBuilder(command).directory(workingDirectory.toFile()), environment);
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,6 +31,12 @@ public final class DarkTowerLocal {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        try {
+            settingsFrom(args).forEach(System::setProperty);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Dark Tower did not start: " + e.getMessage());
+            System.exit(2);
+        }
         Running running = new Running();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (running.isUp()) {
@@ -57,6 +64,23 @@ public final class DarkTowerLocal {
             System.exit(1);
         }
         running.awaitStop();
+    }
+
+    /**
+     * Settings given on the command line ({@code --darktower.rate-limits.enabled=false}, as a Spring Boot application
+     * takes them), for every application context the platform starts: they become system properties, which each
+     * context's environment reads above its own configuration files.
+     */
+    static Map<String, String> settingsFrom(String... args) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (!arg.startsWith("--") || equals < 3) {
+                throw new IllegalArgumentException("arguments are settings like --darktower.rate-limits.enabled=false, not " + arg);
+            }
+            settings.put(arg.substring(2, equals), arg.substring(equals + 1));
+        }
+        return settings;
     }
 
     static String banner(Endpoints endpoints, int httpPort, int managementPort, long startMillis) {

@@ -42,7 +42,7 @@ class JarLaunchIT {
                 "DARKTOWER_KAFKA_PORT", Integer.toString(freePort()),
                 "DARKTOWER_POSTGRES_PORT", Integer.toString(freePort()),
                 "DARKTOWER_REDIS_PORT", Integer.toString(freePort()),
-                "DARKTOWER_HTTP_PORT", Integer.toString(httpPort)))) {
+                "DARKTOWER_HTTP_PORT", Integer.toString(httpPort)), "--darktower.rate-limits.write.limit=77")) {
 
             assertThat(platform.awaitOutput("Dark Tower is up", START)).as(platform.output()).isTrue();
             assertThat(platform.stdout()).as("the node fleet's credentials of this run")
@@ -63,6 +63,8 @@ class JarLaunchIT {
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + accessToken)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"displayName\":\"x\"}")));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(created.headers().firstValue("X-RateLimit-Limit")).as("a setting given on the command line")
+                    .contains("77");
             List<ProcessHandle> servers = ServerProcesses.on(dataDir);
             assertThat(servers).as("PostgreSQL and Redis").hasSize(2);
 
