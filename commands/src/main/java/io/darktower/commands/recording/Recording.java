@@ -76,6 +76,9 @@ public class Recording {
     /** @return the status after the stop */
     @CommandHandler
     public RecordingStatus handle(StopRecording command) {
+        if (command.requester() != null) {
+            requireManagedBy(command.requester(), "stops");
+        }
         if (stage == Stage.RECORDING) {
             apply(new RecordingStopped(recordingId, notBeforeStart(command.requestedAt())));
         }
@@ -136,6 +139,7 @@ public class Recording {
      */
     @CommandHandler
     public RecordingShared handle(ShareRecording command) {
+        requireManagedBy(command.requester(), "shares");
         if (share != null && share.shareId().equals(command.shareId())) {
             // the retry's token is not the first one's (tokens are random): the first share stands, with its hash
             if (share.isPublic() != command.isPublic()) {
@@ -154,8 +158,16 @@ public class Recording {
 
     @CommandHandler
     public void handle(RevokeRecordingShare command) {
+        requireManagedBy(command.requester(), "unshares");
         if (share != null) {
             apply(new RecordingShareRevoked(recordingId, notBeforeStart(command.requestedAt())));
+        }
+    }
+
+    private void requireManagedBy(RecordingRequester requester, String what) {
+        if (!requester.mayManage(started.startedByUserId())) {
+            throw RecordingRejection.NOT_ALLOWED.because(
+                    "only the user who started recording " + recordingId + ", or an administrator, " + what + " it");
         }
     }
 

@@ -12,7 +12,9 @@ public enum RecordingRejection implements Rejected.Reason {
     /** The recording is ready or failed already: its outcome does not change. */
     ALREADY_FINISHED(ErrorCode.CONFLICT),
     /** A failed recording has nothing to share. */
-    RECORDING_FAILED(ErrorCode.CONFLICT);
+    RECORDING_FAILED(ErrorCode.CONFLICT),
+    /** Only the user who started a recording, or an administrator, stops or shares it. */
+    NOT_ALLOWED(ErrorCode.FORBIDDEN);
 
     private final ErrorCode code;
 
