@@ -191,11 +191,14 @@ class UserErasureEndToEndTest {
         return texts.stream().filter(text -> secrets.stream().anyMatch(text::contains)).toList();
     }
 
-    /** Every row of every table of the read model and the gateway, as text. */
+    /**
+     * Every row of every table of the read model, the gateway and the write side (its unique claims above all; its
+     * events are sealed), as text.
+     */
     private static List<String> readModelRows() {
         List<String> rows = new ArrayList<>();
         for (String table : Sql.strings(db, "SELECT table_schema || '.' || table_name FROM information_schema.tables"
-                + " WHERE table_schema IN ('public', 'gateway') AND table_type = 'BASE TABLE'")) {
+                + " WHERE table_schema IN ('public', 'gateway', 'event_store') AND table_type = 'BASE TABLE'")) {
             rows.addAll(Sql.strings(db, "SELECT t::text FROM " + table + " t"));
         }
         return rows;
