@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import io.darktower.crypto.JdbcSubjectKeys;
+import io.darktower.crypto.PersonalData;
 import io.darktower.readmodel.RedisKeys;
 import java.util.Collection;
 import java.util.List;
@@ -38,9 +40,13 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
     private final LagMonitor lag;
     private final ScheduledExecutorService maintenance;
 
+    private final PersonalData.Installation subjectKeys;
+
     private ProjectionService(HikariDataSource dataSource, RedisClient redis,
                               StatefulRedisConnection<String, String> redisConnection, DeadLetters deadLetters,
-                              List<ProjectionRunner> runners, LagMonitor lag, ScheduledExecutorService maintenance) {
+                              List<ProjectionRunner> runners, LagMonitor lag, ScheduledExecutorService maintenance,
+                              PersonalData.Installation subjectKeys) {
+        this.subjectKeys = subjectKeys;
         this.dataSource = dataSource;
         this.redis = redis;
         this.redisConnection = redisConnection;
@@ -67,6 +73,8 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
         RedisClient redis = RedisClient.create(settings.redisUri());
         StatefulRedisConnection<String, String> connection = redis.connect();
         EventLog eventLog = new EventLog(dataSource);
+        // personal data in events is opened with the subjects' keys, kept beside the event store
+        PersonalData.Installation subjectKeys = PersonalData.install(new JdbcSubjectKeys(dataSource));
         DeadLetters deadLetters = new DeadLetters(dataSource);
 
         List<ProjectionRunner> runners = projectors.stream().map(projector -> new ProjectionRunner(projector,
@@ -82,7 +90,7 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
         });
         maintenance.scheduleAtFixedRate(() -> ensureAuditPartitions(dataSource), 0, 1, TimeUnit.DAYS);
         log.info("projections running: {}", runners.stream().map(ProjectionRunner::name).toList());
-        return new ProjectionService(dataSource, redis, connection, deadLetters, runners, lag, maintenance);
+        return new ProjectionService(dataSource, redis, connection, deadLetters, runners, lag, maintenance, subjectKeys);
     }
 
     /** The runtime's store for a projector: the sealed projector kinds are all the stores there are. */
@@ -154,6 +162,7 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
         runners.forEach(ProjectionRunner::close);
         redisConnection.close();
         redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        subjectKeys.close();
         dataSource.close();
     }
 }
