@@ -56,7 +56,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Not part of the build's tests: run it with
  * {@code ./mvnw -B -q -o -pl media-node -am test -Dtest=ForwardingBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Ddarktower.bench=true}
- * (docs/benchmarks.md, "Media forwarding").
+ * (docs/benchmarks.md, "Media forwarding"); {@code -Ddarktower.bench.fanout=1,10,50}, {@code -Ddarktower.bench.meetings=20},
+ * {@code -Ddarktower.bench.seconds=8} and {@code -Ddarktower.bench.warmup-seconds=3} change the runs.
  */
 class ForwardingBenchmark {
 
@@ -109,7 +110,8 @@ class ForwardingBenchmark {
         path = media.path();
         List<String> results = new ArrayList<>();
         try {
-            for (int subscribers : new int[] {1, 10, 50}) {
+            for (String fanoutSize : System.getProperty("darktower.bench.fanout", "1,10,50").split(",")) {
+                int subscribers = Integer.parseInt(fanoutSize.trim());
                 Meeting fanout = fanout(subscribers);
                 try {
                     for (Profile profile : List.of(AUDIO_ONLY, AUDIO_VIDEO, DATAGRAMS)) {
@@ -121,10 +123,12 @@ class ForwardingBenchmark {
             }
             List<Meeting> conferences = new ArrayList<>();
             try {
-                for (int i = 0; i < 20; i++) {
+                for (int i = 0; i < Integer.getInteger("darktower.bench.meetings", 20); i++) {
                     conferences.add(conference(5));
                 }
-                results.add(run(CONFERENCING, "20 meetings x 5 participants, all publishing", conferences));
+                if (!conferences.isEmpty()) {
+                    results.add(run(CONFERENCING, conferences.size() + " meetings x 5 participants, all publishing", conferences));
+                }
             } finally {
                 conferences.forEach(Meeting::close);
             }
