@@ -68,20 +68,10 @@ class MediaNodeTest {
     @BeforeAll
     static void start() {
         db = Databases.create(SharedTestStack.endpoints(), "media_node_test");
-        node = MediaNodeApplication.builder().run(
-                "--spring.datasource.url=" + db.jdbcUrl(),
-                "--spring.datasource.username=" + db.databaseUser(),
-                "--spring.datasource.password=" + db.databasePassword(),
-                "--darktower.kafka.bootstrap-servers=" + db.kafkaBootstrapServers(),
-                "--darktower.redis.uri=" + db.redisUri(),
-                // no gateway here: the node's own context runs the relay that puts its events on Kafka
-                "--darktower.relay.enabled=true",
-                "--darktower.relay.slot-name=media_node_test",
-                "--darktower.media.udp-port=0",
+        node = TestNodes.start(db, "media_node_test",
                 "--darktower.media.http-port=0",
                 "--darktower.media.sockets=2",
-                "--darktower.media.join-timeout=5s",
-                "--darktower.media.bind-address=127.0.0.1");
+                "--darktower.media.join-timeout=5s");
         MediaNode media = node.getBean(MediaNode.class);
         address = new InetSocketAddress("127.0.0.1", media.udpPort());
         certificateHash = media.certificate().sha256();
