@@ -12,7 +12,9 @@ public enum RecordingRejection implements Rejected.Reason {
     /** The recording is ready or failed already: its outcome does not change. */
     ALREADY_FINISHED(ErrorCode.CONFLICT),
     /** A failed recording has nothing to share. */
-    RECORDING_FAILED(ErrorCode.CONFLICT);
+    RECORDING_FAILED(ErrorCode.CONFLICT),
+    /** Retention: the recording is still running, or stopped less than its policy's days ago. */
+    RETENTION_NOT_OVER(ErrorCode.CONFLICT);
 
     private final ErrorCode code;
 
