@@ -23,6 +23,8 @@ import io.darktower.gateway.retention.RetentionJob;
 import io.darktower.gateway.retention.RetentionReport;
 import io.darktower.projections.apikey.ApiKeySqlProjector;
 import io.darktower.projections.meeting.MeetingSqlProjector;
+import io.darktower.projections.node.ControllerSqlProjector;
+import io.darktower.projections.node.MediaHandlerSqlProjector;
 import io.darktower.projections.recording.RecordingSqlProjector;
 import io.darktower.projections.runtime.Projections;
 import io.darktower.projections.runtime.Projector;
@@ -274,7 +276,8 @@ class RetentionEndToEndTest {
     @Order(3)
     void aRebuildFromTheLogDoesNotBringPurgedRowsBack() {
         Map<String, Set<String>> before = readModels();
-        List<String> projections = List.of(MeetingSqlProjector.NAME, RecordingSqlProjector.NAME, ApiKeySqlProjector.NAME);
+        List<String> projections = List.of(MeetingSqlProjector.NAME, RecordingSqlProjector.NAME, ApiKeySqlProjector.NAME,
+                ControllerSqlProjector.NAME, MediaHandlerSqlProjector.NAME);
         Map<String, Long> rebuilds = new java.util.HashMap<>();
         for (String projection : projections) {
             rebuilds.put(projection, running.platform.projections().runner(projection).status().rebuilds());
