@@ -77,12 +77,17 @@ public final class AuditSqlProjector implements SqlProjector<Object> {
         AuditEntry row = event instanceof CommandRefused refusal
                 ? AuditEntry.ofRefusal(refusal, envelope)
                 : AuditEntry.ofEvent(envelope);
+        // rows older than the retention horizon (audit_log_horizon, moved by the retention job as it drops old
+        // partitions) are not written: a rebuild from the log does not bring dropped months back
         sql.update("""
                 INSERT INTO audit_logs (event_type, actor_user_id, actor_type, target_type, target_id, action, result,
                     error_message, ip_address, user_agent, metadata, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?, ?::jsonb, ?)""",
+                SELECT ?::varchar, ?::uuid, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::text, ?::inet,
+                    ?::text, ?::jsonb, ?::timestamptz
+                WHERE NOT EXISTS (SELECT 1 FROM audit_log_horizon h WHERE h.horizon > ?::timestamptz)""",
                 row.eventType(), row.actorUserId(), row.actorType(), row.targetType(), row.targetId(), row.action(),
-                row.result(), row.errorMessage(), row.ipAddress(), row.userAgent(), row.metadata(), row.createdAt());
+                row.result(), row.errorMessage(), row.ipAddress(), row.userAgent(), row.metadata(), row.createdAt(),
+                row.createdAt());
         if (event instanceof UserErased erased) {
             anonymise(erased.userId(), sql);
         }

@@ -132,7 +132,8 @@ public final class EventLog {
 
     /** The types' names as the store's {@code type} column holds them, lower-cased (the aggregate class's simple name). */
     private static Array names(Connection c, Collection<? extends AggregateType<?>> types) throws SQLException {
-        return c.createArrayOf("varchar", types.stream().map(AggregateType::name).toArray());
+        // the class ApiKey is stored as type ApiKey: lower-cased "apikey", while the wire name is "api_key"
+        return c.createArrayOf("varchar", types.stream().map(t -> t.name().replace("_", "")).toArray());
     }
 
     private static List<EventEnvelope> read(PreparedStatement select) throws SQLException {
