@@ -146,7 +146,7 @@ class RetentionEndToEndTest {
         if (recording != null) {
             commands.sendAndWait(new StartRecording(recording, id, host, false, "meetings/" + id + "/recordings/" + recording,
                     "darktower-recordings", at.plusSeconds(120)));
-            commands.sendAndWait(new StopRecording(recording, at.plusSeconds(180)));
+            commands.sendAndWait(new StopRecording(recording, null, at.plusSeconds(180)));
         }
         if (end) {
             commands.sendAndWait(new EndMeeting(id, host, false, at.plus(Duration.ofHours(1))));
