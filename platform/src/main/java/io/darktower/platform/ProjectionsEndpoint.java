@@ -54,7 +54,8 @@ public class ProjectionsEndpoint {
 
     @ReadOperation
     public Map<String, Object> projection(@Selector String name) throws SQLException {
-        return Map.of("status", service().runner(name).status(), "parked", service().deadLetters().parked(name));
+        return Map.of("status", service().runner(name).status(), "parked", service().deadLetters().parked(name),
+                "copies", service().asOfCopies().copies(name));
     }
 
     /** {@code as-of}: the projection's point-in-time copies; {@code diff}: what changed from one point to another. */

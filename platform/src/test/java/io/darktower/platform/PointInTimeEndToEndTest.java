@@ -73,6 +73,12 @@ class PointInTimeEndToEndTest {
             await().atMost(WITHIN).untilAsserted(() -> running.management.get().uri("/actuator/projections/{p}/as-of", parts[0])
                     .exchange().expectStatus().isOk().expectBody()
                     .jsonPath("$[?(@.label == '" + parts[1] + "')].state").isEqualTo("KEPT"));
+            Map<?, ?> status = running.management.get().uri("/actuator/projections/{p}", parts[0]).exchange()
+                    .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+            Map<?, ?> kept = ((List<?>) status.get("copies")).stream().map(c -> (Map<?, ?>) c)
+                    .filter(c -> parts[1].equals(c.get("label"))).findFirst().orElseThrow();
+            assertThat(((Number) kept.get("done")).longValue()).as("progress of " + copy).isPositive()
+                    .isEqualTo(((Number) kept.get("total")).longValue());
         }
 
         for (String schema : List.of("asof_meeting_sql_t1", "asof_meeting_sql_p1")) {
