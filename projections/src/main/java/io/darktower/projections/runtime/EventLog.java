@@ -8,9 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -117,15 +119,37 @@ public final class EventLog {
 
     /** How many events of these types the store holds: the total a rebuild reports its progress against. */
     public long count(Collection<? extends AggregateType<?>> types) throws SQLException {
+        return count(types, null);
+    }
+
+    /** How many events of these types the store holds up to a global position (null: all of them). */
+    public long count(Collection<? extends AggregateType<?>> types, Long upToGlobalIndex) throws SQLException {
         if (!present()) {
             return 0;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE lower(type) = ANY (?)")) {
+             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM " + TABLE
+                     + " WHERE lower(type) = ANY (?) AND global_index <= ?")) {
             select.setArray(1, names(c, types));
+            select.setLong(2, upToGlobalIndex == null ? Long.MAX_VALUE : upToGlobalIndex);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    /** When the event at this global position (or the last one before it) happened; empty for an empty store. */
+    public Optional<Instant> timeAt(long globalIndex) throws SQLException {
+        if (!present()) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT time_stamp FROM " + TABLE
+                     + " WHERE global_index <= ? ORDER BY global_index DESC LIMIT 1")) {
+            select.setLong(1, globalIndex);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.empty();
             }
         }
     }
