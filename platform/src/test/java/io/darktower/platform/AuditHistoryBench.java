@@ -1,5 +1,6 @@
 package io.darktower.platform;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.darktower.commands.config.EventStoreSchema;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
@@ -87,7 +88,13 @@ class AuditHistoryBench {
             stored = rs.getLong(1);
         }
 
-        AuditHistory history = new AuditHistory(new EventLog(dataSource));
+        // pooled, as the gateway's is: a connection per read would measure PostgreSQL's connection set-up instead
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(db.jdbcUrl());
+        pool.setUsername(db.databaseUser());
+        pool.setPassword(db.databasePassword());
+        pool.setMaximumPoolSize(2);
+        AuditHistory history = new AuditHistory(new EventLog(pool));
         Map<String, Object> meetingFigures = time(() -> history.of(Subject.MEETING, meeting, Bounds.ALL).orElseThrow().size());
         Map<String, Object> userFigures = time(() -> history.of(Subject.USER, host, Bounds.ALL).orElseThrow().size());
         String json = EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
@@ -99,6 +106,7 @@ class AuditHistoryBench {
                 "cpus", Runtime.getRuntime().availableProcessors()));
         System.out.println(json);
         Files.writeString(Path.of("target/audit-history-bench.json"), json);
+        pool.close();
     }
 
     private interface Run {
