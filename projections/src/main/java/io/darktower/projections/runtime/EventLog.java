@@ -46,6 +46,27 @@ public final class EventLog {
         }
     }
 
+    /**
+     * Events that name a user, in store order, at most {@code limit}: as the actor in their metadata, or as
+     * {@code userId} in their payload. Both lookups are indexed (the event store's expression indexes on
+     * {@code meta_data::jsonb ->> 'actorUserId'} and {@code payload::jsonb ->> 'userId'}), so this never scans the log.
+     */
+    public List<EventEnvelope> naming(String userId, int limit) throws SQLException {
+        if (!present()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE
+                     + " WHERE global_index IN (SELECT global_index FROM " + TABLE + " WHERE (meta_data::jsonb ->> 'actorUserId') = ?"
+                     + " UNION SELECT global_index FROM " + TABLE + " WHERE (payload::jsonb ->> 'userId') = ?)"
+                     + " ORDER BY global_index LIMIT ?")) {
+            select.setString(1, userId);
+            select.setString(2, userId);
+            select.setInt(3, limit);
+            return read(select);
+        }
+    }
+
     /** Ids of the aggregates of these types first stored after {@code afterGlobalIndex}, oldest first, at most {@code limit}. */
     public List<AggregateStart> aggregates(Collection<? extends AggregateType<?>> types, long afterGlobalIndex, int limit)
             throws SQLException {
