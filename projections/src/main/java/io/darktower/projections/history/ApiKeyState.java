@@ -2,6 +2,7 @@ package io.darktower.projections.history;
 
 import io.darktower.events.apikey.ApiKeyEvent;
 import io.darktower.events.apikey.ApiKeyIssued;
+import io.darktower.events.apikey.ApiKeyPurged;
 import io.darktower.events.apikey.ApiKeyRevoked;
 import io.darktower.events.apikey.ApiKeyScope;
 import java.time.Instant;
@@ -36,6 +37,8 @@ public record ApiKeyState(
             case ApiKeyIssued e -> new ApiKeyState(e.userId(), e.name(), e.keyPrefix(),
                     e.scopes().stream().map(ApiKeyScope::wire).toList(), e.issuedAt(), e.expiresAt(), null);
             case ApiKeyRevoked e -> new ApiKeyState(userId, name, keyPrefix, scopes, issuedAt, expiresAt, e.revokedAt());
+            // retention removed its row from the read model; the key itself was already expired or revoked
+            case ApiKeyPurged e -> this;
         };
     }
 }

@@ -4,6 +4,7 @@ import io.darktower.events.meeting.ControllerAssigned;
 import io.darktower.events.meeting.MediaHandlerAssigned;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingEnded;
+import io.darktower.events.meeting.MeetingPurged;
 import io.darktower.events.meeting.MeetingEvent;
 import io.darktower.events.meeting.MeetingSettings;
 import io.darktower.events.meeting.MeetingSettingsChanged;
@@ -112,6 +113,8 @@ public record MeetingState(
             case MeetingEnded e -> new MeetingState(MeetingStatus.ENDED.wire(), meetingCode, displayName, maxParticipants,
                     settings, scheduledStartTime, createdByUserId, createdAt, startedAt, e.endedAt(), e.reason().wire(),
                     controllerId, region, mediaHandlerId, recordingAllowed, List.of(), List.of(), List.of());
+            // retention removed the ended meeting's rows from the read models; what it was stays in its history
+            case MeetingPurged e -> this;
         };
     }
 

@@ -3,6 +3,7 @@ package io.darktower.projections.history;
 import io.darktower.events.user.OAuthProviderLinked;
 import io.darktower.events.user.OAuthProviderUnlinked;
 import io.darktower.events.user.UserDeactivated;
+import io.darktower.events.user.UserErased;
 import io.darktower.events.user.UserEvent;
 import io.darktower.events.user.UserLoggedIn;
 import io.darktower.events.user.UserLoginFailed;
@@ -55,6 +56,9 @@ public record UserState(
             case UserDeactivated e -> new UserState(email, displayName, false, passwordSet, registeredAt,
                     passwordChangedAt, lastLoginAt, failedLoginsInARow, e.deactivatedAt(), providers);
             case OAuthProviderLinked e -> withProviders(plus(e.provider() + ":" + e.providerUserId()));
+            // the account is gone for good; its personal fields read as their erased placeholders from here on
+            case UserErased e -> new UserState(email, displayName, false, false, registeredAt, passwordChangedAt,
+                    lastLoginAt, failedLoginsInARow, deactivatedAt == null ? e.erasedAt() : deactivatedAt, List.of());
             case OAuthProviderUnlinked e -> withProviders(
                     providers.stream().filter(p -> !p.equals(e.provider() + ":" + e.providerUserId())).toList());
         };
