@@ -122,6 +122,21 @@ class UserErasureEndToEndTest {
         });
         assertErasedEverywhere(erin, secrets, List.of(own, other));
 
+        // audit reconstruction still tells the meetings' and the account's history, with the person shown as erased
+        for (String meeting : List.of(own, other)) {
+            String history = asAdmin.get().uri("/api/v1/audit/meetings/{id}", meeting).exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(history).contains("ParticipantJoined", Personal.ERASED);
+            assertThat(containing(List.of(history), secrets)).as("audit history of " + meeting).isEmpty();
+            String ndjson = asAdmin.get().uri("/api/v1/audit/meetings/{id}", meeting).accept(MediaType.APPLICATION_NDJSON)
+                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            assertThat(containing(List.of(ndjson), secrets)).as("NDJSON export of " + meeting).isEmpty();
+        }
+        String account = asAdmin.get().uri("/api/v1/audit/users/{id}", erin.userId()).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(account).contains("UserRegistered", "UserErased", "erased-" + erin.userId() + "@invalid");
+        assertThat(containing(List.of(account), secrets)).as("audit history of the erased account").isEmpty();
+
         // the account is gone for sign-ins and its email is free again
         anonymous.post().uri("/api/v1/auth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .bodyValue("grant_type=password&username=" + erin.email() + "&password=" + ApiCallers.PASSWORD)
