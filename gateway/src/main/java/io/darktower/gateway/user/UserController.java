@@ -1,5 +1,6 @@
 package io.darktower.gateway.user;
 
+import io.darktower.commands.meeting.LeaveMeeting;
 import io.darktower.commands.user.ChangePassword;
 import io.darktower.commands.user.ChangeUserProfile;
 import io.darktower.commands.user.DeactivateUser;
@@ -11,6 +12,7 @@ import io.darktower.commands.user.Passwords;
 import io.darktower.commands.user.RegisterUser;
 import io.darktower.commands.user.UnlinkOAuthProvider;
 import io.darktower.errors.ErrorCode;
+import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.user.LoginFailure;
 import io.darktower.events.user.UserRegistered;
 import io.darktower.gateway.api.ApiException;
@@ -25,6 +27,7 @@ import io.darktower.gateway.user.UserRequests.OAuthLinkBody;
 import io.darktower.gateway.user.UserRequests.PasswordBody;
 import io.darktower.gateway.user.UserRequests.ProfileBody;
 import io.darktower.gateway.user.UserRequests.RegisterBody;
+import io.darktower.queries.meeting.MeetingQueries;
 import io.darktower.queries.user.UserQueries;
 import io.darktower.queries.user.UserView;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -64,14 +67,17 @@ public class UserController {
 
     private final CommandDispatcher commands;
     private final UserQueries queries;
+    private final MeetingQueries meetings;
     private final PasswordLogin login;
     private final SessionTokens sessions;
     // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
-    public UserController(CommandDispatcher commands, UserQueries queries, PasswordLogin login, SessionTokens sessions) {
+    public UserController(CommandDispatcher commands, UserQueries queries, MeetingQueries meetings, PasswordLogin login,
+                          SessionTokens sessions) {
         this.commands = commands;
         this.queries = queries;
+        this.meetings = meetings;
         this.login = login;
         this.sessions = sessions;
     }
@@ -130,14 +136,20 @@ public class UserController {
     /**
      * Erases a user's personal data (GDPR; administrators only, see SecurityConfiguration): their subject key is
      * deleted with the {@code UserErased} event, so their email, names and addresses read as erased in every event,
-     * and the read models anonymise them; their sessions end and the gateway forgets them. 204; again: 204, nothing
-     * more happens.
+     * and the read models anonymise them; their sessions end and the gateway forgets them; a meeting they are still
+     * in removes them (left as {@code kicked}), so no live participant key keeps the name they joined with. 204;
+     * again: 204, nothing more happens.
      */
     @PostMapping(path = "/{userId}/erase")
     public Mono<ResponseEntity<Void>> erase(@PathVariable String userId, ServerWebExchange exchange) {
         UUID id = PathIds.uuid(userId, "user id");
+        RequestContext context = RequestContext.of(exchange);
         return send(new EraseUser(id, clock.instant()), id, exchange)
-                .flatMap(answer -> sessions.forgetSessionsOfErased(id).thenReturn(answer));
+                .flatMap(answer -> sessions.forgetSessionsOfErased(id)
+                        .thenMany(meetings.presentParticipationsOf(id))
+                        .concatMap(present -> commands.send(new LeaveMeeting(present.meetingId(), present.participantId(),
+                                LeaveReason.KICKED, clock.instant()), context).then())
+                        .then(Mono.just(answer)));
     }
 
     @PutMapping(path = "/{userId}/oauth/{provider}", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Reads meetings from the PostgreSQL read model, without blocking. */
@@ -129,6 +130,18 @@ public class MeetingQueries {
                 .map(row -> row.get("member", Boolean.class))
                 .one()
                 .defaultIfEmpty(false);
+    }
+
+    /** A participant session of a user that has not left, as the read model has it. */
+    public record Presence(UUID meetingId, UUID participantId) {
+    }
+
+    /** The user's participant sessions that have not left (any meeting). */
+    public Flux<Presence> presentParticipationsOf(UUID userId) {
+        return db.sql("SELECT meeting_id, participant_id FROM meeting_participants WHERE user_id = :user AND left_at IS NULL")
+                .bind("user", userId)
+                .map(row -> new Presence(row.get("meeting_id", UUID.class), row.get("participant_id", UUID.class)))
+                .all();
     }
 
     /** A row of {@code meetings} without its participants, counted as given. */
