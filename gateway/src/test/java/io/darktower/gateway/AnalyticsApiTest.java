@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.Sql;
+import io.darktower.projections.analytics.AnalyticsSqlProjector;
+import io.darktower.projections.runtime.ProjectionRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -170,12 +174,41 @@ class AnalyticsApiTest {
     }
 
     @Test
-    void theReportIsAPageWithChartsThatEscapesNames() {
+    void theReportIsAPageWithChartsThatEscapesNames() throws Exception {
         String page = get(admin, "/api/v1/analytics/report").expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectBody(String.class).returnResult().getResponseBody();
+        Files.writeString(Path.of("target", "analytics-report.html"), page); // to look at
         assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "Meetings per day", "Peak participants per day");
         assertThat(page).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co");
         assertThat(page).doesNotContain("<script");
+    }
+
+    /** The analytics rows of this test's meetings and host, as text. */
+    private static String rows() {
+        String meetings = "(SELECT meeting_id FROM analytics_meetings WHERE created_by_user_id = '" + host.userId() + "')";
+        return Sql.rows(db, "SELECT * FROM analytics_meetings WHERE meeting_id IN " + meetings + " ORDER BY meeting_id")
+                + "\n" + Sql.rows(db, "SELECT * FROM analytics_meeting_participants WHERE meeting_id IN " + meetings
+                + " ORDER BY meeting_id, participant_id")
+                + "\n" + Sql.rows(db, "SELECT * FROM analytics_usage_daily WHERE subject = '" + host.userId()
+                + "' ORDER BY day, dimension")
+                + "\n" + Sql.rows(db, "SELECT * FROM analytics_usage_meeting_days WHERE meeting_id IN " + meetings
+                + " ORDER BY day, dimension, subject, meeting_id");
+    }
+
+    @Test
+    void aRebuildFromTheEventLogWritesTheSameRows() {
+        String before = rows();
+        assertThat(before).contains(endedMeeting);
+        // damage the rows by hand: only a rebuild from the log brings them back
+        Sql.execute(db, "DELETE FROM analytics_meeting_participants WHERE meeting_id = '" + endedMeeting + "'");
+        Sql.execute(db, "UPDATE analytics_usage_daily SET participant_seconds = 0 WHERE subject = '" + host.userId() + "'");
+        assertThat(rows()).isNotEqualTo(before);
+        ProjectionRunner runner = readSide.projections().runner(AnalyticsSqlProjector.NAME);
+        long rebuilds = runner.status().rebuilds();
+        runner.requestRebuild();
+        await().atMost(WAIT).until(() -> runner.status().rebuilds() > rebuilds);
+        assertThat(rows()).isEqualTo(before);
+        assertThat(runner.status().healthy()).isTrue();
     }
 }

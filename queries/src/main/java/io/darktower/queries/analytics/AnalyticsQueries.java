@@ -101,8 +101,8 @@ public class AnalyticsQueries {
                         SELECT * FROM (SELECT * FROM carried UNION ALL SELECT * FROM running WHERE at >= :from) s
                         ORDER BY node_type, at LIMIT :limit""")
                 .bind("node", nodeId)
-                .bind("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
-                .bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+                .bind("from", utc(from))
+                .bind("to", utc(to))
                 .bind("limit", MAX_ROWS)
                 .map(row -> new NodeLoadSample(row.get("node_type", String.class), instant(row, "at"),
                         row.get("meetings", Integer.class), row.get("participants", Integer.class)))
@@ -115,8 +115,8 @@ public class AnalyticsQueries {
                         SELECT * FROM analytics_node_status WHERE node_id = :node AND at >= :from AND at < :to
                         ORDER BY at, node_type, event_id LIMIT :limit""")
                 .bind("node", nodeId)
-                .bind("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
-                .bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+                .bind("from", utc(from))
+                .bind("to", utc(to))
                 .bind("limit", MAX_ROWS)
                 .map(row -> new NodeStatusChange(row.get("node_type", String.class), instant(row, "at"),
                         row.get("change", String.class), row.get("region", String.class),
@@ -171,8 +171,8 @@ public class AnalyticsQueries {
         return db.sql("""
                         SELECT node_id FROM analytics_node_load WHERE at >= :from AND at < :to
                         GROUP BY node_id ORDER BY count(*) DESC, node_id LIMIT :limit""")
-                .bind("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
-                .bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+                .bind("from", utc(from))
+                .bind("to", utc(to))
                 .bind("limit", limit)
                 .map(row -> row.get("node_id", String.class))
                 .all();
@@ -180,6 +180,11 @@ public class AnalyticsQueries {
 
     private static OffsetDateTime utcStart(LocalDate day) {
         return day.atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+
+    /** R2DBC binds timestamps with time zone from offset date-times. */
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static double minutes(long seconds) {
