@@ -38,6 +38,8 @@ class AnalyticsApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String NAME = "<script>alert('x')</script> & Co";
+    private static final String CONTROLLER = "mc-analytics-1";
+    private static final String REGION = "eu-analytics";
 
     private static ReadSide readSide;
     private static Endpoints db;
@@ -69,6 +71,14 @@ class AnalyticsApiTest {
                 admin = ApiCallers.admin(http);
                 host = ApiCallers.signUp(http, "Host");
                 await().atMost(WAIT).until(() -> !Sql.rows(db, "SELECT 1 FROM users WHERE user_id = '" + host.userId() + "'").isEmpty());
+                // the meetings are placed on this controller: its load is charted
+                http.put().uri("/api/v1/controllers/{id}", CONTROLLER)
+                        .headers(h -> h.setBearerAuth(ApiCallers.serviceToken(http)))
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("region", REGION, "endpoint",
+                                "https://" + CONTROLLER + ".example.com:4433/wt", "maxMeetings", 10, "maxParticipants", 100))
+                        .exchange().expectStatus().isOk();
+                await().atMost(WAIT).until(() -> !Sql.rows(db, "SELECT 1 FROM meeting_controllers WHERE controller_id = '"
+                        + CONTROLLER + "'").isEmpty());
                 endedMeeting = meeting(true);
             }
         }
@@ -81,7 +91,7 @@ class AnalyticsApiTest {
                 .exchange().expectStatus().isCreated()
                 .expectBody().returnResult().getResponseHeaders().getLocation().getPath().replace("/api/v1/meetings/", "");
         http.post().uri("/api/v1/meetings/{id}/participants", meeting).headers(host::authorize)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", "Host"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", "Host", "region", REGION))
                 .exchange().expectStatus().isCreated();
         if (end) {
             http.post().uri("/api/v1/meetings/{id}/end", meeting).headers(host::authorize).exchange().expectStatus().isOk();
@@ -157,6 +167,29 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void aNodesLoadIsItsMeetingsAndParticipantsOverTime() {
+        JsonNode load = ApiCallers.json(get(admin, "/api/v1/analytics/nodes/{id}/load", CONTROLLER).expectStatus().isOk());
+        assertThat(load.get("nodeId").asText()).isEqualTo(CONTROLLER);
+        assertThat(load.get("status").get(0).get("change").asText()).isEqualTo("registered");
+        assertThat(load.get("status").get(0).get("region").asText()).isEqualTo(REGION);
+        JsonNode samples = load.get("load");
+        assertThat(samples.size()).isGreaterThanOrEqualTo(2);
+        int peak = 0;
+        for (JsonNode sample : samples) {
+            assertThat(sample.get("nodeType").asText()).isEqualTo("controller");
+            peak = Math.max(peak, sample.get("participants").asInt());
+        }
+        assertThat(peak).isEqualTo(1);
+        // the ended meeting came and went: one meeting, then none (a meeting still running may follow)
+        assertThat(samples.get(0).get("meetings").asInt()).isEqualTo(1);
+        JsonNode ended = ApiCallers.json(get(admin, "/api/v1/analytics/meetings/{id}", endedMeeting).expectStatus().isOk());
+        assertThat(ended.get("controllerId").asText()).isEqualTo(CONTROLLER);
+        assertThat(ended.get("region").asText()).isEqualTo(REGION);
+        JsonNode regions = ApiCallers.json(get(admin, "/api/v1/analytics/usage/daily?by=region").expectStatus().isOk());
+        assertThat(regions.get("days").toString()).contains("\"subject\":\"" + REGION + "\"");
+    }
+
+    @Test
     void badDatesAndDimensionsAreRefusedWithStableReasons() {
         problem(get(admin, "/api/v1/analytics/usage/daily?from=2026-13-01"), 400, "INVALID_REQUEST", "INVALID_DATE");
         problem(get(admin, "/api/v1/analytics/usage/daily?from=yesterday"), 400, "INVALID_REQUEST", "INVALID_DATE");
@@ -181,6 +214,7 @@ class AnalyticsApiTest {
         Files.writeString(Path.of("target", "analytics-report.html"), page); // to look at
         assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "Meetings per day", "Peak participants per day");
         assertThat(page).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co");
+        assertThat(page).contains("<h3>" + CONTROLLER + "</h3>", "<polyline");
         assertThat(page).doesNotContain("<script");
     }
 

@@ -23,7 +23,11 @@ CREATE TABLE analytics_meetings (
     total_participants INTEGER NOT NULL DEFAULT 0,  -- participant sessions that joined
     participant_seconds BIGINT NOT NULL DEFAULT 0,  -- the sum of the sessions' durations
     admitted_from_waiting_room INTEGER NOT NULL DEFAULT 0,
-    rejected_from_waiting_room INTEGER NOT NULL DEFAULT 0
+    rejected_from_waiting_room INTEGER NOT NULL DEFAULT 0,
+    -- working figure: the time of its last node-load change. A change is dated no earlier, so its node-load rows
+    -- follow the meeting's event order even where an event carries an earlier time than the one before it (a join is
+    -- dated when it was asked, the placement that precedes it when it was decided)
+    last_load_at TIMESTAMPTZ
 );
 
 CREATE INDEX idx_analytics_meetings_ended_at ON analytics_meetings(ended_at);

@@ -195,7 +195,7 @@ class AnalyticsProjectionTest {
                         "duration_seconds", 600, "region", s.region(), "controller_id", s.controller(),
                         "media_handler_id", s.handler(), "current_participants", 0, "peak_participants", 3,
                         "total_participants", 4, "participant_seconds", 1480L, "admitted_from_waiting_room", 1,
-                        "rejected_from_waiting_room", 1));
+                        "rejected_from_waiting_room", 1, "last_load_at", t(660)));
 
         List<Map<String, Object>> participants = Sql.rows(db, "SELECT participant_id, user_id, wait_seconds, joined_at,"
                 + " left_at, leave_reason, duration_seconds FROM analytics_meeting_participants WHERE meeting_id = '"
