@@ -94,7 +94,7 @@ class ArchitectureTest {
     @Test
     void projectorsOnlyMapEventsTheRuntimeOwnsTheStores() {
         noClasses().that().resideInAnyPackage("io.darktower.projections.meeting..", "io.darktower.projections.audit..",
-                        "io.darktower.projections.recording..")
+                        "io.darktower.projections.recording..", "io.darktower.projections.analytics..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "org.apache.kafka..", "javax.sql..",
                         "com.zaxxer..")
                 .check(classes);

@@ -103,7 +103,7 @@ public class SecurityConfiguration {
                         .pathMatchers("/api/v1/controllers/**", "/api/v1/media-handlers/**").hasAuthority(scope(Scopes.NODES))
                         .pathMatchers(POST, "/api/v1/recordings/*/processing", "/api/v1/recordings/*/ready",
                                 "/api/v1/recordings/*/failed").hasAuthority(scope(Scopes.NODES))
-                        .pathMatchers("/api/v1/audit/**", "/api/v1/auth/signing-keys/**").hasRole(CallerAuthentication.ADMIN)
+                        .pathMatchers("/api/v1/audit/**", "/api/v1/auth/signing-keys/**", "/api/v1/analytics/**").hasRole(CallerAuthentication.ADMIN)
                         .pathMatchers(POST, "/api/v1/users/*/erase").hasRole(CallerAuthentication.ADMIN)
                         // a guest (or a participant) in its own meeting; anyone else by scope
                         .pathMatchers(POST, MEETING + "/participants").access(scopeOrOwnMeeting(Scopes.MEETINGS_WRITE, false))

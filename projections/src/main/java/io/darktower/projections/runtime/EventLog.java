@@ -132,7 +132,9 @@ public final class EventLog {
                  ResultSet rs = c.createStatement().executeQuery("SELECT to_regclass('" + TABLE + "') IS NOT NULL")) {
                 rs.next();
                 known = rs.getBoolean(1);
-                present = known;
+                // only a store found is remembered: a read side started before the write side made its schema
+                // finds it later
+                present = known ? Boolean.TRUE : null;
             }
         }
         return known;

@@ -1,6 +1,7 @@
 package io.darktower.projections.runtime;
 
 import io.darktower.crypto.Keyring;
+import io.darktower.projections.analytics.AnalyticsSqlProjector;
 import io.darktower.projections.apikey.ApiKeySqlProjector;
 import io.darktower.projections.audit.AuditSqlProjector;
 import io.darktower.projections.meeting.MeetingRedisProjector;
@@ -23,7 +24,8 @@ public final class Projections {
     public static List<Projector<?>> all() {
         return List.of(new MeetingSqlProjector(), new MeetingRedisProjector(),
                 new AuditSqlProjector(), new RecordingSqlProjector(),
-                new ControllerSqlProjector(), new ControllerRedisProjector(), new MediaHandlerSqlProjector());
+                new ControllerSqlProjector(), new ControllerRedisProjector(), new MediaHandlerSqlProjector(),
+                new AnalyticsSqlProjector());
     }
 
     /** Every projection, with those that open sealed secrets to write them (password and API-key hashes). */
