@@ -7,6 +7,7 @@ import io.darktower.events.meeting.ControllerAssigned;
 import io.darktower.events.meeting.MediaHandlerAssigned;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingEnded;
+import io.darktower.events.meeting.MeetingPurged;
 import io.darktower.events.meeting.MeetingEvent;
 import io.darktower.events.meeting.MeetingSettingsChanged;
 import io.darktower.events.meeting.MeetingStarted;
@@ -146,6 +147,9 @@ public final class AnalyticsSqlProjector implements SqlProjector<Object> {
                                 + SECONDS_BETWEEN.formatted("COALESCE(started_at, created_at)") + " WHERE meeting_id = ?",
                         e.endedAt(), e.reason().wire(), e.endedAt(), e.meetingId());
                 NodeLoad.changed(sql, e.meetingId(), -1, "-current_participants", e.endedAt(), envelope);
+            }
+            case MeetingPurged e -> {
+                // retention drops the meeting from the read models after 90 days; its statistics stay (docs/read-models.md)
             }
             case MeetingSettingsChanged e -> {
                 // names and switches: no figure of the statistics
