@@ -2,6 +2,10 @@ package io.darktower.medianode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.darktower.commands.meeting.CreateMeeting;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
@@ -13,6 +17,7 @@ import io.darktower.medianode.client.MediaClient;
 import io.darktower.medianode.node.MediaNode;
 import io.darktower.medianode.signaling.CloseCodes;
 import io.darktower.medianode.webtransport.SessionClose;
+import io.darktower.queries.auth.AccessTokenFormat;
 import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.readmodel.RedisKeys.WebTransportTokenFields;
 import io.darktower.readmodel.RedisKeys;
@@ -32,11 +37,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -48,7 +56,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The media node on the real embedded stack (PostgreSQL event store, relay, Kafka, Redis), driven by the Java client
- * over real QUIC: participants are admitted by one-time connection tokens, join and leave through the meeting's
+ * over real QUIC: participants are admitted by one-time connection tokens with their join tokens, join and leave through the meeting's
  * commands, and hear of each other from the meeting's events.
  */
 class MediaNodeTest {
@@ -62,12 +70,19 @@ class MediaNodeTest {
     private static InetSocketAddress address;
     private static byte[] certificateHash;
     private static String path;
+    private static final String ISSUER = "darktower";
+    private static ECKey signingKey;
 
     private final List<MediaClient> clients = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         db = Databases.create(SharedTestStack.endpoints(), "media_node_test");
+        // the gateway's keys, as its /.well-known/jwks.json serves them (here a file: the node reads either)
+        signingKey = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+        Path jwks = Files.createTempFile("media-node-test-jwks", ".json");
+        jwks.toFile().deleteOnExit();
+        Files.writeString(jwks, new JWKSet(signingKey.toPublicJWK()).toString());
         node = MediaNodeApplication.builder().run(
                 "--spring.datasource.url=" + db.jdbcUrl(),
                 "--spring.datasource.username=" + db.databaseUser(),
@@ -81,7 +96,9 @@ class MediaNodeTest {
                 "--darktower.media.http-port=0",
                 "--darktower.media.sockets=2",
                 "--darktower.media.join-timeout=5s",
-                "--darktower.media.bind-address=127.0.0.1");
+                "--darktower.media.bind-address=127.0.0.1",
+                "--darktower.media.jwks-uri=" + jwks.toUri(),
+                "--darktower.media.token-issuer=" + ISSUER);
         MediaNode media = node.getBean(MediaNode.class);
         address = new InetSocketAddress("127.0.0.1", media.udpPort());
         certificateHash = media.certificate().sha256();
@@ -118,6 +135,22 @@ class MediaNodeTest {
         return id;
     }
 
+    /** A join token as the gateway signs it (the gateway's format, with a key the node finds in the JWKS). */
+    private static String joinToken(UUID meetingId, UUID participantId) {
+        Instant now = Instant.now();
+        return AccessTokenFormat.sign(signingKey, ISSUER, participantClaims(meetingId, participantId), now, now.plusSeconds(600));
+    }
+
+    private static AccessTokenFormat.Claims participantClaims(UUID meetingId, UUID participantId) {
+        return new AccessTokenFormat.Claims(AccessTokenFormat.PARTICIPANT_KIND, participantId.toString(), null, Set.of(),
+                null, meetingId, participantId);
+    }
+
+    /** Joins with both tokens of a join, as a client the gateway let in does. */
+    private static ServerMessage join(MediaClient client, UUID meetingId, UUID participantId, String name) throws Exception {
+        return client.join(token(meetingId, participantId), joinToken(meetingId, participantId), name, WAIT);
+    }
+
     /** A connection token as the gateway hands it out with a join (the gateway's own writer). */
     private static String token(UUID meetingId, UUID participantId) {
         return new WebTransportTokens(redisClient.connect().reactive()).issue(participantId, meetingId, Instant.now()).block();
@@ -134,7 +167,7 @@ class MediaNodeTest {
         UUID bob = UUID.randomUUID();
 
         MediaClient annClient = connect();
-        ServerMessage annJoined = annClient.join(token(meeting, ann), "Ann", WAIT);
+        ServerMessage annJoined = join(annClient, meeting, ann, "Ann");
         assertThat(annJoined.hasJoinResponse()).as("%s", annJoined).isTrue();
         assertThat(annJoined.getJoinResponse().getParticipantId()).isEqualTo(ann.toString());
         assertThat(annJoined.getJoinResponse().getMeetingId()).isEqualTo(meeting.toString());
@@ -142,7 +175,7 @@ class MediaNodeTest {
         assertThat(annJoined.getJoinResponse().getNode().getMaxDatagramSize()).isEqualTo(1150);
 
         MediaClient bobClient = connect();
-        ServerMessage bobJoined = bobClient.join(token(meeting, bob), "Bob", WAIT);
+        ServerMessage bobJoined = join(bobClient, meeting, bob, "Bob");
         assertThat(bobJoined.hasJoinResponse()).as("%s", bobJoined).isTrue();
         assertThat(names(bobJoined.getJoinResponse())).containsExactly("Ann");
         assertThat(bobJoined.getJoinResponse().getMediaUserId())
@@ -170,7 +203,7 @@ class MediaNodeTest {
         // a third participant learns the meeting as it is now: Ann with her stream
         UUID cid = UUID.randomUUID();
         MediaClient carol = connect();
-        JoinResponse carolJoined = carol.join(token(meeting, cid), "Carol", WAIT).getJoinResponse();
+        JoinResponse carolJoined = join(carol, meeting, cid, "Carol").getJoinResponse();
         assertThat(names(carolJoined)).containsExactly("Ann");
         assertThat(carolJoined.getParticipants(0).getStreamsList()).hasSize(1);
 
@@ -195,9 +228,9 @@ class MediaNodeTest {
         UUID meeting = meeting();
         UUID ann = UUID.randomUUID();
         MediaClient annClient = connect();
-        long annUser = annClient.join(token(meeting, ann), "Ann", WAIT).getJoinResponse().getMediaUserId();
+        long annUser = join(annClient, meeting, ann, "Ann").getJoinResponse().getMediaUserId();
         MediaClient bobClient = connect();
-        assertThat(bobClient.join(token(meeting, UUID.randomUUID()), "Bob", WAIT).hasJoinResponse()).isTrue();
+        assertThat(join(bobClient, meeting, UUID.randomUUID(), "Bob").hasJoinResponse()).isTrue();
 
         ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, 7, WAIT);
         String stream = published.getStreamPublished().getStream().getStreamId();
@@ -257,22 +290,74 @@ class MediaNodeTest {
     @Test
     void aUsedUnknownOrExpiredTokenIsRefused() throws Exception {
         UUID meeting = meeting();
-        String token = token(meeting, UUID.randomUUID());
-        assertThat(connect().join(token, "First", WAIT).hasJoinResponse()).isTrue();
+        UUID first = UUID.randomUUID();
+        String token = token(meeting, first);
+        assertThat(connect().join(token, joinToken(meeting, first), "First", WAIT).hasJoinResponse()).isTrue();
 
         MediaClient again = connect();
-        ServerMessage reused = again.join(token, "Second", WAIT);
+        ServerMessage reused = again.join(token, joinToken(meeting, first), "Second", WAIT);
         assertThat(reused.getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
         assertThat(again.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS).code()).isEqualTo(CloseCodes.REFUSED);
 
-        String expiring = token(meeting, UUID.randomUUID());
+        UUID late = UUID.randomUUID();
+        String expiring = token(meeting, late);
         redis.pexpire(RedisKeys.webTransportToken(expiring), 1);
         Thread.sleep(20);
-        MediaClient late = connect();
-        assertThat(late.join(expiring, "Late", WAIT).getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        MediaClient lateClient = connect();
+        assertThat(lateClient.join(expiring, joinToken(meeting, late), "Late", WAIT).getError().getCode())
+                .isEqualTo(ErrorCode.UNAUTHORIZED);
 
         MediaClient stranger = connect();
-        assertThat(stranger.join("no-such-token", "Stranger", WAIT).getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThat(stranger.join("no-such-token", joinToken(meeting, UUID.randomUUID()), "Stranger", WAIT).getError().getCode())
+                .isEqualTo(ErrorCode.UNAUTHORIZED);
+    }
+
+    /** Joins with a valid connection token and {@code joinToken}: the answer, and how the session ended. */
+    private Map.Entry<ServerMessage, Long> refusedJoin(UUID meeting, UUID participant, String joinToken) throws Exception {
+        MediaClient client = connect();
+        ServerMessage answer = client.join(token(meeting, participant), joinToken, "Refused", WAIT);
+        return Map.entry(answer, client.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS).code());
+    }
+
+    @Test
+    void aMissingBadExpiredForeignOrOtherMeetingsJoinTokenIsRefused() throws Exception {
+        UUID meeting = meeting();
+        UUID other = meeting();
+        UUID participant = UUID.randomUUID();
+        Instant now = Instant.now();
+        ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+
+        Map<String, String> unauthorized = new java.util.LinkedHashMap<>();
+        unauthorized.put("missing", "");
+        unauthorized.put("not a JWT", "not-a-jwt");
+        unauthorized.put("expired", AccessTokenFormat.sign(signingKey, ISSUER, participantClaims(meeting, participant),
+                now.minusSeconds(600), now.minusSeconds(1)));
+        unauthorized.put("signed by a key the gateway does not have", AccessTokenFormat.sign(stranger, ISSUER,
+                participantClaims(meeting, participant), now, now.plusSeconds(600)));
+        unauthorized.put("another issuer", AccessTokenFormat.sign(signingKey, "elsewhere",
+                participantClaims(meeting, participant), now, now.plusSeconds(600)));
+        String valid = joinToken(meeting, participant);
+        unauthorized.put("tampered", valid.substring(0, valid.lastIndexOf('.') - 2) + "xx" + valid.substring(valid.lastIndexOf('.')));
+        for (Map.Entry<String, String> refused : unauthorized.entrySet()) {
+            Map.Entry<ServerMessage, Long> outcome = refusedJoin(meeting, UUID.randomUUID(), refused.getValue());
+            assertThat(outcome.getKey().getError().getCode()).as(refused.getKey()).isEqualTo(ErrorCode.UNAUTHORIZED);
+            assertThat(outcome.getValue()).as(refused.getKey()).isEqualTo((long) CloseCodes.REFUSED);
+        }
+
+        Map<String, String> forbidden = new java.util.LinkedHashMap<>();
+        forbidden.put("another meeting's", joinToken(other, participant));
+        forbidden.put("another participant's", joinToken(meeting, UUID.randomUUID()));
+        forbidden.put("a guest token, not a join token", AccessTokenFormat.sign(signingKey, ISSUER,
+                new AccessTokenFormat.Claims("guest", UUID.randomUUID().toString(), null, Set.of(), null, meeting, null),
+                now, now.plusSeconds(600)));
+        for (Map.Entry<String, String> refused : forbidden.entrySet()) {
+            Map.Entry<ServerMessage, Long> outcome = refusedJoin(meeting, participant, refused.getValue());
+            assertThat(outcome.getKey().getError().getCode()).as(refused.getKey()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(outcome.getValue()).as(refused.getKey()).isEqualTo((long) CloseCodes.REFUSED);
+        }
+
+        // nobody of those joined; the right pair of tokens still does
+        assertThat(join(connect(), meeting, participant, "Right").hasJoinResponse()).isTrue();
     }
 
     @Test
@@ -294,7 +379,7 @@ class MediaNodeTest {
 
         // the node still serves
         MediaClient fine = connect();
-        assertThat(fine.join(token(meeting(), UUID.randomUUID()), "Fine", WAIT).hasJoinResponse()).isTrue();
+        assertThat(join(fine, meeting(), UUID.randomUUID(), "Fine").hasJoinResponse()).isTrue();
     }
 
     @Test

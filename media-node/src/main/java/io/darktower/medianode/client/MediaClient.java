@@ -172,10 +172,14 @@ public final class MediaClient implements AutoCloseable {
         return await(m -> m.getRequestId() == requestId, timeout);
     }
 
-    /** Joins with a one-time connection token; the answer is a JoinResponse or an ErrorMessage. */
-    public ServerMessage join(String token, String displayName, Duration timeout) throws TimeoutException, InterruptedException {
-        int id = send(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token).setDisplayName(displayName)
-                .setClientVersion("java-client")));
+    /**
+     * Joins with the one-time connection token and the join token the gateway's join answered ({@code wtToken},
+     * {@code joinToken}); the answer is a JoinResponse or an ErrorMessage.
+     */
+    public ServerMessage join(String token, String joinToken, String displayName, Duration timeout)
+            throws TimeoutException, InterruptedException {
+        int id = send(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token).setJoinToken(joinToken)
+                .setDisplayName(displayName).setClientVersion("java-client")));
         return answer(id, timeout);
     }
 

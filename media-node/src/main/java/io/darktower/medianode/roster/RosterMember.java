@@ -28,6 +28,10 @@ public interface RosterMember {
     /** Forwards one frame (header and payload, not consumed) rewritten to {@code mediaStreamId}; called on any event loop. */
     void forward(io.netty.buffer.ByteBuf frame, int mediaStreamId);
 
+    /** A stream it receives here: its figures ({@code StreamQualityUpdate}); called on any thread. */
+    default void quality(ServerMessage message) {
+    }
+
     /** Sends what {@link #forward} queued. */
     void flushForwarded();
 

@@ -22,6 +22,7 @@ import io.darktower.signaling.Reconnect;
 import io.darktower.signaling.ServerMessage;
 import io.darktower.signaling.StreamAssignment;
 import io.darktower.signaling.StreamAssignments;
+import io.darktower.signaling.StreamQualityUpdate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,6 +41,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -49,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * One participant's signaling over a WebTransport session: the first bidirectional stream the client opens carries
  * length-prefixed {@link ClientMessage}s and the node's {@link ServerMessage}s.
  *
- * <p>The session is admitted by its first message, a {@link JoinRequest} with a one-time connection token: the token
- * names the meeting and participant; the participant's join is a {@code JoinMeeting} command (or the gateway's, already
+ * <p>The session is admitted by its first message, a {@link JoinRequest} with a one-time connection token and the
+ * join token of the same join ({@link JoinTokens}): the connection token names the meeting and participant, the join
+ * token must speak for them; the participant's join is a {@code JoinMeeting} command (or the gateway's, already
  * made), and the session is answered only once that join is in the meeting's events — from then on it hears, in the
  * events' order, who joins and leaves and what is published. Requests become commands; answers carry the request's id.
  * Any message out of place gets an {@link ErrorMessage}; an undecodable stream or a refused admission closes the
@@ -67,7 +71,7 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     private final WebTransportSession session;
     private final SignalingContext context;
     private final String userAgent;
-    private State state = State.AWAITING_JOIN;
+    private volatile State state = State.AWAITING_JOIN;
     private QuicStreamChannel signaling;
     private int joinRequestId;
     private ScheduledFuture<?> joinDeadline;
@@ -79,11 +83,12 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     /** Stream id → frame stream id of the layout's streams: read by the roster's reroute from another thread. */
     private volatile Map<UUID, Integer> assigned = Map.of();
     /** Frame stream id → stream, of the streams this participant published through this session. */
-    private final Map<Integer, UUID> publishedHere = new HashMap<>();
+    private final Map<Integer, StreamCounters> publishedHere = new HashMap<>();
     /** Members a frame of this read burst was forwarded to: flushed once at the burst's end. */
     private final Set<RosterMember> dirty = new LinkedHashSet<>();
     private long forwardedFrames;
     private long droppedFrames;
+    private ScheduledFuture<?> qualityReports;
     /** The participant's leave is already decided (its own request, or its removal seen in the events). */
     private boolean leaveDecided;
 
@@ -119,7 +124,7 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     @Override
     public void datagram(ByteBuf frame) {
         if (state != State.JOINED) {
-            droppedFrames++;
+            dropped();
             return;
         }
         int at = frame.readerIndex();
@@ -127,19 +132,28 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         if (length > context.node().getMaxDatagramSize()
                 || MediaFrameHeader.check(frame.nioBuffer(at, length), 0, length) != MediaFrameHeader.Check.OK
                 || frame.getLong(at + MediaFrameHeader.USER_ID_OFFSET) != MeetingRoster.mediaUserId(participantId)) {
-            droppedFrames++;
+            dropped();
             return;
         }
-        UUID stream = publishedHere.get(frame.getInt(at + MediaFrameHeader.STREAM_ID_OFFSET));
+        StreamCounters stream = publishedHere.get(frame.getInt(at + MediaFrameHeader.STREAM_ID_OFFSET));
         if (stream == null) {
-            droppedFrames++;
+            dropped();
             return;
         }
-        for (MeetingRoster.Route route : roster.routes(stream)) {
+        long lost = stream.count(frame.getLong(at + MediaFrameHeader.SEQUENCE_OFFSET), length);
+        if (lost != 0) {
+            context.sessions().lostFrames.add(lost);
+        }
+        context.sessions().receivedFrames.increment();
+        context.sessions().receivedBytes.add(length);
+        MeetingRoster.Route[] routes = roster.routes(stream.streamId);
+        for (MeetingRoster.Route route : routes) {
             route.member().forward(frame, route.mediaStreamId());
             dirty.add(route.member());
             forwardedFrames++;
         }
+        context.sessions().forwarded(length * routes.length);
+        context.sessions().forwardedCopies.add(routes.length);
     }
 
     @Override
@@ -161,6 +175,7 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     public void forward(ByteBuf frame, int mediaStreamId) {
         boolean discardable = (frame.getShort(frame.readerIndex() + MediaFrameHeader.FLAGS_OFFSET) & MediaFrameHeader.DISCARDABLE) != 0;
         if (discardable && !session.writable()) {
+            context.sessions().droppedFrames.increment();
             return;   // congested: discardable frames go first
         }
         session.queueDatagram(frame, MediaFrameHeader.STREAM_ID_OFFSET, mediaStreamId);
@@ -176,6 +191,9 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         State was = state;
         state = State.CLOSED;
         cancelJoinDeadline();
+        if (qualityReports != null) {
+            qualityReports.cancel(false);
+        }
         context.sessions().remove(this);
         if (roster != null) {
             roster.detach(this);
@@ -268,8 +286,6 @@ public final class SignalingSession implements SessionHandler, RosterMember {
             refuse(requestId, ErrorCode.CAPACITY_EXCEEDED, "this node is draining: join through the gateway again");
             return;
         }
-        // the join token (JWT of the gateway's join) is checked here once the gateway issues it; the one-time connection
-        // token below is what admits the session meanwhile
         state = State.JOINING;
         joinRequestId = requestId;
         joinDeadline = session.eventLoop().schedule(() -> {
@@ -282,11 +298,20 @@ public final class SignalingSession implements SessionHandler, RosterMember {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .toFuture()
+                // both tokens or nothing: the join token must speak for the participant the connection token names
+                .thenCompose(grant -> grant.isEmpty() ? CompletableFuture.completedFuture(grant)
+                        : context.joinTokens().checkAsync(request.getJoinToken(), grant.get().meetingId(),
+                                grant.get().participantId()).thenApply(checked -> grant))
                 .whenComplete(onLoop((grant, failure) -> admit(requestId, request, grant, failure)));
     }
 
     private void admit(int requestId, JoinRequest request, Optional<WebTransportTokens.Grant> grant, Throwable failure) {
         if (state != State.JOINING) {
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof SignalingException refused) {
+            refuse(requestId, refused.code(), refused.getMessage());
             return;
         }
         if (failure != null) {
@@ -348,7 +373,7 @@ public final class SignalingSession implements SessionHandler, RosterMember {
                         error(requestId, e.code(), e.getMessage());
                         return;
                     }
-                    publishedHere.put(request.getMediaStreamId(), published.streamId());
+                    publishedHere.computeIfAbsent(request.getMediaStreamId(), ignored -> new StreamCounters(published.streamId()));
                     send(ServerMessage.newBuilder().setRequestId(requestId).setStreamPublished(
                             io.darktower.signaling.StreamPublished.newBuilder()
                                     .setStream(MeetingRoster.stream(published))
@@ -428,6 +453,15 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         return participantId;
     }
 
+    /** Read by heartbeats from another thread: a stale answer is fine. */
+    boolean isJoined() {
+        return state == State.JOINED;
+    }
+
+    int publishedStreams() {
+        return publishedHere.size();
+    }
+
     @Override
     public void admitted(JoinResponse.Builder response) {
         JoinResponse answer = response.setNode(context.node()).build();
@@ -437,6 +471,8 @@ public final class SignalingSession implements SessionHandler, RosterMember {
             }
             state = State.JOINED;
             cancelJoinDeadline();
+            long every = context.qualityInterval().toMillis();
+            qualityReports = session.eventLoop().scheduleAtFixedRate(this::reportQuality, every, every, TimeUnit.MILLISECONDS);
             context.presence().connected(participantId);
             send(ServerMessage.newBuilder().setRequestId(joinRequestId).setJoinResponse(answer).build());
         });
@@ -476,6 +512,41 @@ public final class SignalingSession implements SessionHandler, RosterMember {
             last(ServerMessage.newBuilder().setReconnect(Reconnect.newBuilder().setReason(reason)).build());
             session.close(CloseCodes.RECONNECT, reason);
         });
+    }
+
+    /**
+     * The figures of every stream published here that carried frames since the last report, sent to the publisher and
+     * to every member of this node the stream is routed to (its subscribers here).
+     */
+    private void reportQuality() {
+        if (state != State.JOINED) {
+            return;
+        }
+        for (StreamCounters stream : publishedHere.values()) {
+            StreamQualityUpdate update = stream.report();
+            if (update == null) {
+                continue;
+            }
+            ServerMessage message = ServerMessage.newBuilder().setStreamQuality(update).build();
+            send(message);
+            for (MeetingRoster.Route route : roster.routes(stream.streamId)) {
+                route.member().quality(message);
+            }
+        }
+    }
+
+    @Override
+    public void quality(ServerMessage message) {
+        session.eventLoop().execute(() -> {
+            if (state == State.JOINED) {
+                send(message);
+            }
+        });
+    }
+
+    private void dropped() {
+        droppedFrames++;
+        context.sessions().droppedFrames.increment();
     }
 
     // ------------------------------------------------------------------------------------------------ answers
