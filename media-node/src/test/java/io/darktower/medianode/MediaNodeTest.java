@@ -98,6 +98,7 @@ class MediaNodeTest {
                 "--darktower.media.join-timeout=5s",
                 "--darktower.media.bind-address=127.0.0.1",
                 "--darktower.media.jwks-uri=" + jwks.toUri(),
+                "--darktower.media.quality-interval=200ms",
                 "--darktower.media.token-issuer=" + ISSUER);
         MediaNode media = node.getBean(MediaNode.class);
         address = new InetSocketAddress("127.0.0.1", media.udpPort());
@@ -285,6 +286,64 @@ class MediaNodeTest {
         // a frame claiming another user is not forwarded
         annClient.sendDatagram(frame(annUser + 1, 7, from + count, payload));
         assertThat(bobClient.datagram(Duration.ofMillis(300))).isNull();
+    }
+
+    @Test
+    void framesOnAMediaStreamReachTheSubscribersStreamAndBothHearTheStreamsQuality() throws Exception {
+        UUID meeting = meeting();
+        UUID ann = UUID.randomUUID();
+        MediaClient annClient = connect();
+        long annUser = join(annClient, meeting, ann, "Ann").getJoinResponse().getMediaUserId();
+        MediaClient bobClient = connect();
+        assertThat(join(bobClient, meeting, UUID.randomUUID(), "Bob").hasJoinResponse()).isTrue();
+        ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, 9, WAIT);
+        String stream = published.getStreamPublished().getStream().getStreamId();
+        bobClient.await(ServerMessage::hasStreamPublished, WAIT);
+        int asked = bobClient.send(ClientMessage.newBuilder().setSubscribe(SubscribeToLayout.newBuilder()
+                .setLayout(GridLayout.newBuilder().setColumns(1).setRows(1))));
+        int bobsId = bobClient.answer(asked, WAIT).getStreamAssignments().getAssignments(0).getMediaStreamId();
+
+        // the route follows the StreamSubscribed event: probe with datagrams until one arrives
+        long sequence = 0;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (bobClient.datagram(Duration.ofMillis(100)) == null && System.nanoTime() < deadline) {
+            annClient.sendDatagram(frame(annUser, 9, sequence++, new byte[] {1}));
+        }
+
+        // a group of pictures on one stream: frames larger than a datagram, one sequence number skipped (lost)
+        io.netty.handler.codec.quic.QuicStreamChannel gop = annClient.openMediaStream(WAIT);
+        byte[] payload = new byte[5000];
+        new java.util.Random(2).nextBytes(payload);
+        long from = sequence + 100;
+        List<Long> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long seq = from + i + (i >= 10 ? 1 : 0);
+            annClient.sendOnStream(gop, frame(annUser, 9, seq, payload));
+            sent.add(seq);
+        }
+        annClient.finishMediaStream(gop);
+        List<Long> received = new ArrayList<>();
+        while (received.size() < sent.size()) {
+            byte[] got = bobClient.streamFrame(Duration.ofSeconds(5));
+            assertThat(got).as("frames received on streams: %s", received.size()).isNotNull();
+            MediaFrameHeader header = MediaFrameHeader.read(java.nio.ByteBuffer.wrap(got)).orElseThrow();
+            assertThat(header.streamId()).isEqualTo(bobsId);
+            assertThat(java.util.Arrays.copyOfRange(got, MediaFrameHeader.SIZE, got.length)).isEqualTo(payload);
+            received.add(header.sequence());
+        }
+        assertThat(received).isEqualTo(sent);
+
+        // the figures: to the publisher and to the subscriber, with the gaps counted as lost
+        long probes = sequence;
+        java.util.function.Predicate<ServerMessage> settled = m -> m.hasStreamQuality()
+                && m.getStreamQuality().getStreamId().equals(stream) && m.getStreamQuality().getFrames() >= probes + 30;
+        ServerMessage annHears = annClient.await(settled, WAIT);
+        assertThat(annHears.getStreamQuality().getLost()).isGreaterThanOrEqualTo(1);
+        assertThat(annHears.getStreamQuality().getBytes()).isGreaterThan(30L * payload.length);
+        ServerMessage bobHears = bobClient.await(settled, WAIT);
+        assertThat(bobHears.getStreamQuality().getLost()).isEqualTo(annHears.getStreamQuality().getLost());
+        assertThat(io.micrometer.core.instrument.Metrics.globalRegistry.find("darktower.media.frames.lost").functionCounters())
+                .anySatisfy(c -> assertThat(c.count()).isGreaterThanOrEqualTo(1));
     }
 
     @Test

@@ -34,8 +34,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxParticipants     participants the node takes
  * @param maxStreams          streams the node forwards (its media handler registration)
  * @param maxBitrateMbps      bitrate the node forwards, in Mbit/s
- * @param qualityInterval     how often publishers and subscribers get {@code StreamQualityUpdate}s of the streams
  * @param presenceTtl         the TTL of {@code presence:{participant_id}} it refreshes (the seed's 30 s; shorter in tests)
+ * @param qualityInterval     how often publishers and subscribers get {@code StreamQualityUpdate}s of the streams
  */
 @ConfigurationProperties("darktower.media")
 public record MediaNodeProperties(

@@ -89,6 +89,8 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     private long forwardedFrames;
     private long droppedFrames;
     private ScheduledFuture<?> qualityReports;
+    /** This session's outgoing media streams, one per publisher's incoming stream it forwards: on its event loop. */
+    private final Map<Object, io.netty.util.concurrent.Future<QuicStreamChannel>> outgoing = new HashMap<>();
     /** The participant's leave is already decided (its own request, or its removal seen in the events). */
     private boolean leaveDecided;
 
@@ -112,7 +114,15 @@ public final class SignalingSession implements SessionHandler, RosterMember {
                 }
             };
         }
-        // media on streams: not forwarded by this node yet; the bytes are dropped
+        if (!bidirectional) {
+            // media on a unidirectional stream: length-prefixed frames of one published stream (one stream per GOP)
+            return new ChannelInitializer<QuicStreamChannel>() {
+                @Override
+                protected void initChannel(QuicStreamChannel channel) {
+                    channel.pipeline().addLast(MediaStreamFrames.decoder(), new MediaStreamInbound());
+                }
+            };
+        }
         return new Drop();
     }
 
@@ -123,29 +133,11 @@ public final class SignalingSession implements SessionHandler, RosterMember {
      */
     @Override
     public void datagram(ByteBuf frame) {
-        if (state != State.JOINED) {
-            dropped();
-            return;
-        }
-        int at = frame.readerIndex();
         int length = frame.readableBytes();
-        if (length > context.node().getMaxDatagramSize()
-                || MediaFrameHeader.check(frame.nioBuffer(at, length), 0, length) != MediaFrameHeader.Check.OK
-                || frame.getLong(at + MediaFrameHeader.USER_ID_OFFSET) != MeetingRoster.mediaUserId(participantId)) {
-            dropped();
-            return;
-        }
-        StreamCounters stream = publishedHere.get(frame.getInt(at + MediaFrameHeader.STREAM_ID_OFFSET));
+        StreamCounters stream = accepted(frame, context.node().getMaxDatagramSize());
         if (stream == null) {
-            dropped();
             return;
         }
-        long lost = stream.count(frame.getLong(at + MediaFrameHeader.SEQUENCE_OFFSET), length);
-        if (lost != 0) {
-            context.sessions().lostFrames.add(lost);
-        }
-        context.sessions().receivedFrames.increment();
-        context.sessions().receivedBytes.add(length);
         MeetingRoster.Route[] routes = roster.routes(stream.streamId);
         for (MeetingRoster.Route route : routes) {
             route.member().forward(frame, route.mediaStreamId());
@@ -154,6 +146,37 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         }
         context.sessions().forwarded(length * routes.length);
         context.sessions().forwardedCopies.add(routes.length);
+    }
+
+    /**
+     * The published stream a frame from this participant belongs to, counted; null (and counted as dropped) when the
+     * frame is malformed, longer than {@code maxLength}, claims another user or names a stream not published here.
+     */
+    private StreamCounters accepted(ByteBuf frame, int maxLength) {
+        if (state != State.JOINED) {
+            dropped();
+            return null;
+        }
+        int at = frame.readerIndex();
+        int length = frame.readableBytes();
+        if (length > maxLength
+                || MediaFrameHeader.check(frame.nioBuffer(at, length), 0, length) != MediaFrameHeader.Check.OK
+                || frame.getLong(at + MediaFrameHeader.USER_ID_OFFSET) != MeetingRoster.mediaUserId(participantId)) {
+            dropped();
+            return null;
+        }
+        StreamCounters stream = publishedHere.get(frame.getInt(at + MediaFrameHeader.STREAM_ID_OFFSET));
+        if (stream == null) {
+            dropped();
+            return null;
+        }
+        long lost = stream.count(frame.getLong(at + MediaFrameHeader.SEQUENCE_OFFSET), length);
+        if (lost != 0) {
+            context.sessions().lostFrames.add(lost);
+        }
+        context.sessions().receivedFrames.increment();
+        context.sessions().receivedBytes.add(length);
+        return stream;
     }
 
     @Override
@@ -179,6 +202,44 @@ public final class SignalingSession implements SessionHandler, RosterMember {
             return;   // congested: discardable frames go first
         }
         session.queueDatagram(frame, MediaFrameHeader.STREAM_ID_OFFSET, mediaStreamId);
+    }
+
+    @Override
+    public void forwardOnStream(Object source, ByteBuf frame, int mediaStreamId) {
+        boolean discardable = (frame.getShort(frame.readerIndex() + MediaFrameHeader.FLAGS_OFFSET) & MediaFrameHeader.DISCARDABLE) != 0;
+        if (discardable && !session.writable()) {
+            context.sessions().droppedFrames.increment();
+            return;   // congested: discardable frames go first
+        }
+        // copied here (the publisher's buffer is released after this call), written on this session's loop
+        ByteBuf copy = MediaStreamFrames.encode(session.connection().alloc(), frame, mediaStreamId);
+        session.eventLoop().execute(() -> {
+            if (state != State.JOINED) {
+                copy.release();
+                return;
+            }
+            outgoing.computeIfAbsent(source, s -> session.openStream(false, new Drop())).addListener(opened -> {
+                if (opened.isSuccess()) {
+                    ((QuicStreamChannel) opened.getNow()).writeAndFlush(copy);
+                } else {
+                    copy.release();
+                }
+            });
+        });
+    }
+
+    @Override
+    public void endForwardedStream(Object source) {
+        session.eventLoop().execute(() -> {
+            io.netty.util.concurrent.Future<QuicStreamChannel> stream = outgoing.remove(source);
+            if (stream != null) {
+                stream.addListener(opened -> {
+                    if (opened.isSuccess()) {
+                        ((QuicStreamChannel) opened.getNow()).shutdownOutput();
+                    }
+                });
+            }
+        });
     }
 
     @Override
@@ -237,6 +298,66 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("signaling stream of {} failed", session, cause);
             fail(0, new SignalingException(ErrorCode.INTERNAL_ERROR, "the signaling stream failed"), CloseCodes.PROTOCOL_ERROR);
+        }
+    }
+
+    /**
+     * One incoming media stream of this participant: every frame checked as a datagram is (but for the datagram size
+     * limit), counted, and forwarded on each routed member's own stream for this one; when it ends, theirs end.
+     */
+    private final class MediaStreamInbound extends ChannelInboundHandlerAdapter {
+        private final Set<RosterMember> reached = new LinkedHashSet<>();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf frame)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            try {
+                StreamCounters stream = accepted(frame, MediaStreamFrames.MAX_FRAME);
+                if (stream == null) {
+                    return;
+                }
+                MeetingRoster.Route[] routes = roster.routes(stream.streamId);
+                for (MeetingRoster.Route route : routes) {
+                    route.member().forwardOnStream(this, frame, route.mediaStreamId());
+                    reached.add(route.member());
+                }
+                context.sessions().forwarded(frame.readableBytes() * routes.length);
+                context.sessions().forwardedCopies.add(routes.length);
+            } finally {
+                frame.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == ChannelInputShutdownReadComplete.INSTANCE) {
+                finish();
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            finish();
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // a frame longer than allowed, or a broken stream: this stream ends, the session goes on
+            log.debug("media stream of {} failed", session, cause);
+            finish();
+            ctx.close();
+        }
+
+        private void finish() {
+            for (RosterMember member : reached) {
+                member.endForwardedStream(this);
+            }
+            reached.clear();
         }
     }
 
