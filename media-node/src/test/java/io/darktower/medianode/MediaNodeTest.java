@@ -224,21 +224,35 @@ class MediaNodeTest {
         return io.netty.buffer.Unpooled.wrappedBuffer(buffer);
     }
 
-    @Test
-    void aSubscriberReceivesEveryFrameInOrderWithItsOwnStreamIdThroughAGridLayout() throws Exception {
+    /** Ann (publishing one stream as {@code mediaStreamId}) and Bob (its subscriber through a grid) in a new meeting. */
+    private record AnnToBob(UUID ann, MediaClient annClient, long annUser, MediaClient bobClient, String stream,
+                            StreamAssignments assignments) {
+    }
+
+    private AnnToBob annPublishesToBob(int mediaStreamId, int columns, int rows) throws Exception {
         UUID meeting = meeting();
         UUID ann = UUID.randomUUID();
         MediaClient annClient = connect();
         long annUser = join(annClient, meeting, ann, "Ann").getJoinResponse().getMediaUserId();
         MediaClient bobClient = connect();
         assertThat(join(bobClient, meeting, UUID.randomUUID(), "Bob").hasJoinResponse()).isTrue();
-
-        ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, 7, WAIT);
+        ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, mediaStreamId, WAIT);
         String stream = published.getStreamPublished().getStream().getStreamId();
         bobClient.await(ServerMessage::hasStreamPublished, WAIT);
         int asked = bobClient.send(ClientMessage.newBuilder().setSubscribe(SubscribeToLayout.newBuilder()
-                .setLayout(GridLayout.newBuilder().setColumns(2).setRows(2))));
-        StreamAssignments assignments = bobClient.answer(asked, WAIT).getStreamAssignments();
+                .setLayout(GridLayout.newBuilder().setColumns(columns).setRows(rows))));
+        return new AnnToBob(ann, annClient, annUser, bobClient, stream, bobClient.answer(asked, WAIT).getStreamAssignments());
+    }
+
+    @Test
+    void aSubscriberReceivesEveryFrameInOrderWithItsOwnStreamIdThroughAGridLayout() throws Exception {
+        AnnToBob pair = annPublishesToBob(7, 2, 2);
+        UUID ann = pair.ann();
+        MediaClient annClient = pair.annClient();
+        long annUser = pair.annUser();
+        MediaClient bobClient = pair.bobClient();
+        String stream = pair.stream();
+        StreamAssignments assignments = pair.assignments();
         assertThat(assignments.getAssignmentsList()).singleElement().satisfies(a -> {
             assertThat(a.getStreamId()).isEqualTo(stream);
             assertThat(a.getParticipantId()).isEqualTo(ann.toString());
@@ -290,18 +304,12 @@ class MediaNodeTest {
 
     @Test
     void framesOnAMediaStreamReachTheSubscribersStreamAndBothHearTheStreamsQuality() throws Exception {
-        UUID meeting = meeting();
-        UUID ann = UUID.randomUUID();
-        MediaClient annClient = connect();
-        long annUser = join(annClient, meeting, ann, "Ann").getJoinResponse().getMediaUserId();
-        MediaClient bobClient = connect();
-        assertThat(join(bobClient, meeting, UUID.randomUUID(), "Bob").hasJoinResponse()).isTrue();
-        ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, 9, WAIT);
-        String stream = published.getStreamPublished().getStream().getStreamId();
-        bobClient.await(ServerMessage::hasStreamPublished, WAIT);
-        int asked = bobClient.send(ClientMessage.newBuilder().setSubscribe(SubscribeToLayout.newBuilder()
-                .setLayout(GridLayout.newBuilder().setColumns(1).setRows(1))));
-        int bobsId = bobClient.answer(asked, WAIT).getStreamAssignments().getAssignments(0).getMediaStreamId();
+        AnnToBob pair = annPublishesToBob(9, 1, 1);
+        MediaClient annClient = pair.annClient();
+        long annUser = pair.annUser();
+        MediaClient bobClient = pair.bobClient();
+        String stream = pair.stream();
+        int bobsId = pair.assignments().getAssignments(0).getMediaStreamId();
 
         // the route follows the StreamSubscribed event: probe with datagrams until one arrives
         long sequence = 0;

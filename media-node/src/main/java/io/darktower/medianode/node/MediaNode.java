@@ -81,6 +81,11 @@ public final class MediaNode implements SmartLifecycle {
             registration.deregister();
         }
         signaling.sessions().drain("node stopping");
+        closeSocketsAndFeed("stopping");
+    }
+
+    /** Closes the sockets (their sessions end) and the event feed. */
+    private void closeSocketsAndFeed(String doing) {
         for (AutoCloseable part : List.<AutoCloseable>of(
                 () -> { if (server != null) server.close(); },
                 () -> { if (certificateEndpoint != null) certificateEndpoint.close(); },
@@ -88,7 +93,7 @@ public final class MediaNode implements SmartLifecycle {
             try {
                 part.close();
             } catch (Exception e) {
-                log.warn("stopping the media node", e);
+                log.warn("{} the media node", doing, e);
             }
         }
         server = null;
@@ -106,18 +111,7 @@ public final class MediaNode implements SmartLifecycle {
         }
         signaling.presence().halt();
         signaling.commands().halt();
-        for (AutoCloseable part : List.<AutoCloseable>of(
-                () -> { if (server != null) server.close(); },
-                () -> { if (certificateEndpoint != null) certificateEndpoint.close(); },
-                feed)) {
-            try {
-                part.close();
-            } catch (Exception e) {
-                log.warn("crashing the media node", e);
-            }
-        }
-        server = null;
-        certificateEndpoint = null;
+        closeSocketsAndFeed("crashing");
         log.info("media node {} crashed on purpose", nodeId());
     }
 
