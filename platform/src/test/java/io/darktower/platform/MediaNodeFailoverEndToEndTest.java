@@ -33,7 +33,8 @@ import org.springframework.http.MediaType;
  * other node; the participant joining again through the gateway is sent to the healthy node and is admitted there.
  *
  * <p>Timing knobs so it runs in seconds: node heartbeats every 250 ms against a 2 s timeout, a sweep every 250 ms,
- * presence refreshed every 250 ms with a TTL of 1.5 s, the presence watch every 250 ms.
+ * presence refreshed every 250 ms with a TTL of 1.5 s, the presence watch every 250 ms (a participant gets 5 s from its
+ * join through the gateway to its first presence, which its connection to the node sets).
  */
 class MediaNodeFailoverEndToEndTest {
 
@@ -43,7 +44,7 @@ class MediaNodeFailoverEndToEndTest {
             "darktower.nodes.sweep-interval", "250ms",
             "darktower.nodes.require-node", "true",
             "darktower.presence.sweep-interval", "250ms",
-            "darktower.presence.join-grace", "500ms",
+            "darktower.presence.join-grace", "5s",
             "darktower.presence.confirm", "250ms",
             "darktower.media.heartbeat-interval", "250ms",
             "darktower.media.presence-interval", "250ms",
