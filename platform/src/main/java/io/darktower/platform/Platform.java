@@ -47,7 +47,10 @@ public final class Platform implements AutoCloseable {
         return start(endpoints, httpPort, relaySlot, Map.of());
     }
 
-    /** @param settings further gateway properties (e.g. {@code darktower.auth.*}); the addresses still win */
+    /**
+     * @param settings further gateway properties (e.g. {@code darktower.auth.*}); those of {@code darktower.media.*} go
+     *                 to the media node too; the addresses still win
+     */
     public static Platform start(Endpoints endpoints, int httpPort, String relaySlot, Map<String, ?> settings) {
         // the gateway reads the read model, the projections write it: its tables exist before either starts
         ReadModelSchema.migrate(endpoints.jdbcUrl(), endpoints.databaseUser(), endpoints.databasePassword());
@@ -68,8 +71,13 @@ public final class Platform implements AutoCloseable {
             Platform platform = new Platform(projections, gateway, endpoints);
             try {
                 // the media node last: it sends commands through its own write side and reads the events on Kafka
-                platform.mediaNode = MediaNodeApplication.builder().run(commandLine(
-                        platform.withGatewaysKeys(mediaNodeProperties(endpoints, httpPort))));
+                Map<String, Object> node = platform.withGatewaysKeys(mediaNodeProperties(endpoints, httpPort));
+                settings.forEach((name, value) -> {
+                    if (name.startsWith("darktower.media.")) {
+                        node.put(name, value);   // the node's own settings, given with the platform's
+                    }
+                });
+                platform.mediaNode = MediaNodeApplication.builder().run(commandLine(node));
             } catch (RuntimeException e) {
                 platform.close();
                 throw e;

@@ -60,7 +60,7 @@ class MediaNodeFailoverEndToEndTest {
         KNOBS.forEach(System::setProperty);
         System.setProperty("darktower.media.node-id", "media-a");
         try {
-            running = RunningPlatform.start("platform_media_failover");
+            running = RunningPlatform.start("platform_media_failover", Map.of());   // its node registers
         } finally {
             KNOBS.keySet().forEach(System::clearProperty);
             System.clearProperty("darktower.media.node-id");

@@ -49,16 +49,13 @@ class NodeFailoverEndToEndTest {
     static void start() {
         System.setProperty("darktower.nodes.heartbeat-timeout", TIMEOUT.toMillis() + "ms");
         System.setProperty("darktower.nodes.sweep-interval", "250ms");
-        // the controllers here are the test's, registered and beating over HTTP; the platform's own media node, which
-        // registers itself, would take meetings too and change every placement: it stays out of the registries
-        // (MediaNodeFailoverEndToEndTest is the failover of real media nodes)
-        System.setProperty("darktower.media.register", "false");
         try {
+            // the controllers here are the test's, registered and beating over HTTP: the platform's media node stays out
+            // of the registries (RunningPlatform.start's default; MediaNodeFailoverEndToEndTest fails real media nodes over)
             running = RunningPlatform.start("platform_failover");
         } finally {
             System.clearProperty("darktower.nodes.heartbeat-timeout");
             System.clearProperty("darktower.nodes.sweep-interval");
-            System.clearProperty("darktower.media.register");
         }
         db = running.db;
         http = running.http;
