@@ -45,6 +45,11 @@ public final class EventCatalog {
         return Optional.ofNullable(TYPES_BY_CLASS_NAME.get(className));
     }
 
+    /** The class of a wire name, empty when it is not in the catalogue. */
+    public static Optional<Class<?>> typeOfName(String eventName) {
+        return Optional.ofNullable(CLASSES_BY_NAME.get(eventName));
+    }
+
     public static Class<?> classOf(String eventName) {
         Class<?> type = CLASSES_BY_NAME.get(eventName);
         if (type == null) {

@@ -2,10 +2,13 @@ package io.darktower.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.darktower.crypto.PersonalData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -39,18 +42,43 @@ public final class EventJson {
         }
     }
 
+    /** An envelope as consumers read it off Kafka: its personal data opened ({@link #open}). */
     public static EventEnvelope read(byte[] bytes) {
         try {
-            return MAPPER.readValue(bytes, EventEnvelope.class);
+            return open(MAPPER.readValue(bytes, EventEnvelope.class));
         } catch (IOException e) {
             throw new UncheckedIOException("not an event envelope", e);
         }
     }
 
-    /** The payload typed by the envelope's event type. */
+    /**
+     * The envelope with its personal data opened: the {@link Personal} fields of its payload (an event type of the
+     * catalogue) and the requester's address and user agent in its metadata; an erased subject's values read as their
+     * placeholders. The one place events are decrypted for every reader (projections, live streams, the store's rows
+     * read back); opening an open envelope changes nothing.
+     */
+    public static EventEnvelope open(EventEnvelope envelope) {
+        Class<?> eventClass = EventCatalog.typeOfName(envelope.eventType()).orElse(null);
+        boolean payload = eventClass != null && PersonalData.declares(eventClass) && envelope.payload().isObject();
+        EventMetadata metadata = PersonalData.open(envelope.metadata());
+        if (!payload && metadata == envelope.metadata()) {
+            return envelope;
+        }
+        JsonNode opened = envelope.payload();
+        if (payload) {
+            ObjectNode copy = envelope.payload().deepCopy();
+            PersonalData.open(eventClass, copy);
+            opened = copy;
+        }
+        return new EventEnvelope(envelope.eventId(), envelope.eventType(), envelope.schemaVersion(),
+                envelope.aggregateType(), envelope.aggregateId(), envelope.aggregateSequence(),
+                envelope.globalPosition(), envelope.occurredAt(), metadata, opened);
+    }
+
+    /** The payload typed by the envelope's event type, its personal data opened. */
     public static Object payload(EventEnvelope envelope) {
         try {
-            return MAPPER.treeToValue(envelope.payload(), EventCatalog.classOf(envelope.eventType()));
+            return MAPPER.treeToValue(open(envelope).payload(), EventCatalog.classOf(envelope.eventType()));
         } catch (IOException e) {
             throw new UncheckedIOException("payload of " + envelope.eventType() + " " + envelope.eventId(), e);
         }

@@ -80,9 +80,17 @@ public record StoredEvent(
      * hiding the event: its event type is the stored class name, its schema version
      * {@value #UNKNOWN_SCHEMA_VERSION}, and its aggregate type the row's {@code type} lower-cased
      * ({@code Meeting} becomes {@link EventCatalog#MEETING}), or {@value #UNKNOWN_AGGREGATE_TYPE} without one.
-     * Consumers that do not know the type skip or park it.
+     * Consumers that do not know the type skip or park it. Its personal data is opened ({@link EventJson#open}).
      */
     public EventEnvelope toEnvelope() {
+        return EventJson.open(toEnvelopeAsStored());
+    }
+
+    /**
+     * The envelope with the row's personal data as stored (sealed): what the relay publishes, so Kafka never holds
+     * what an erasure must be able to shred. Readers use {@link #toEnvelope()}.
+     */
+    public EventEnvelope toEnvelopeAsStored() {
         EventType known = eventType().orElse(null);
         return new EventEnvelope(
                 eventIdentifier,

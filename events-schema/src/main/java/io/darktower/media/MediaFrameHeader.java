@@ -77,15 +77,27 @@ public record MediaFrameHeader(FrameType type, long userId, int streamId, long t
         if (offset < 0 || length < SIZE || offset > buffer.limit() - length) {
             return Check.TRUNCATED;
         }
-        if ((buffer.get(offset + VERSION_OFFSET) & 0xff) != VERSION) {
+        return check(length, buffer.get(offset + VERSION_OFFSET) & 0xff, buffer.get(offset + TYPE_OFFSET) & 0xff,
+                buffer.getInt(offset + PAYLOAD_LENGTH_OFFSET) & 0xffff_ffffL);
+    }
+
+    /**
+     * The same check from the three fields it reads, for a forwarding path that reads them from its own buffer type
+     * without making a {@link ByteBuffer} view per frame: a frame of {@code length} bytes (at least {@link #SIZE}) whose
+     * version byte, type byte and payload-length field (unsigned) are these.
+     */
+    public static Check check(int length, int version, int type, long payloadLength) {
+        if (length < SIZE) {
+            return Check.TRUNCATED;
+        }
+        if (version != VERSION) {
             return Check.UNKNOWN_VERSION;
         }
-        if (FrameType.fromWire(buffer.get(offset + TYPE_OFFSET) & 0xff) == null) {
+        if (FrameType.fromWire(type) == null) {
             return Check.UNKNOWN_TYPE;
         }
-        long payload = buffer.getInt(offset + PAYLOAD_LENGTH_OFFSET) & 0xffff_ffffL;
         long actual = length - SIZE;
-        return payload > actual ? Check.TRUNCATED : payload < actual ? Check.TRAILING_BYTES : Check.OK;
+        return payloadLength > actual ? Check.TRUNCATED : payloadLength < actual ? Check.TRAILING_BYTES : Check.OK;
     }
 
     /** The header of the frame that fills {@code frame}'s remaining bytes, or empty when it is not well-formed. */

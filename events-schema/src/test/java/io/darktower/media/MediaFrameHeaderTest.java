@@ -76,4 +76,27 @@ class MediaFrameHeaderTest {
                     .isEqualTo(MediaFrameHeader.check(buffer, 0, bytes.length) == MediaFrameHeader.Check.OK);
         }
     }
+
+    @Test
+    void theCheckFromFieldsAgreesWithTheCheckOfTheBytes() {
+        Random random = new Random(8);
+        for (int i = 0; i < 20_000; i++) {
+            int length = random.nextInt(MediaFrameHeader.SIZE + 60);
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            if (length > MediaFrameHeader.SIZE && random.nextBoolean()) {
+                bytes[MediaFrameHeader.VERSION_OFFSET] = MediaFrameHeader.VERSION;
+                bytes[MediaFrameHeader.TYPE_OFFSET] = (byte) (1 + random.nextInt(3));
+                ByteBuffer.wrap(bytes).putInt(MediaFrameHeader.PAYLOAD_LENGTH_OFFSET,
+                        length - MediaFrameHeader.SIZE + random.nextInt(3) - 1);
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            MediaFrameHeader.Check expected = MediaFrameHeader.check(buffer, 0, length);
+            MediaFrameHeader.Check fromFields = length < MediaFrameHeader.SIZE ? MediaFrameHeader.check(length, 0, 0, 0)
+                    : MediaFrameHeader.check(length, bytes[MediaFrameHeader.VERSION_OFFSET] & 0xff,
+                            bytes[MediaFrameHeader.TYPE_OFFSET] & 0xff,
+                            buffer.getInt(MediaFrameHeader.PAYLOAD_LENGTH_OFFSET) & 0xffff_ffffL);
+            assertThat(fromFields).as("%s", Arrays.toString(bytes)).isEqualTo(expected);
+        }
+    }
 }

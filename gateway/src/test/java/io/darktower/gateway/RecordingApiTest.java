@@ -276,6 +276,25 @@ class RecordingApiTest {
     }
 
     @Test
+    void anotherUserNeitherStopsNorSharesARecordingItDidNotStartAndNothingIsWritten() {
+        String recording = started(meeting(host, true, true), host);
+        WebTestClient asStranger = ApiCallers.client(port, stranger.accessToken());
+        long before = events();
+        asStranger.post().uri("/api/v1/recordings/{id}/stop", recording).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.reason").isEqualTo("NOT_ALLOWED");
+        asStranger.put().uri("/api/v1/recordings/{id}/share", recording).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("isPublic", true)).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.reason").isEqualTo("NOT_ALLOWED");
+        asStranger.delete().uri("/api/v1/recordings/{id}/share", recording).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.reason").isEqualTo("NOT_ALLOWED");
+        assertThat(events()).isEqualTo(before);
+        assertThat(history(recording)).isEqualTo("RecordingStarted");
+
+        post(recording, "stop").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("recording");
+        assertThat(history(recording)).isEqualTo("RecordingStarted,RecordingStopped");
+    }
+
+    @Test
     void whenTheMeetingEndsItsRunningRecordingsStopOnce() {
         String meeting = meeting(host, true, true);
         String running = started(meeting, host);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.darktower.commands.meeting.CreateMeeting;
 import io.darktower.devstack.Databases;
@@ -37,8 +36,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,36 +67,19 @@ class MediaNodeTest {
     private static InetSocketAddress address;
     private static byte[] certificateHash;
     private static String path;
-    private static final String ISSUER = "darktower";
-    private static ECKey signingKey;
+    private static final String ISSUER = TestNodes.ISSUER;
+    private static final ECKey signingKey = TestNodes.SIGNING_KEY;
 
     private final List<MediaClient> clients = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         db = Databases.create(SharedTestStack.endpoints(), "media_node_test");
-        // the gateway's keys, as its /.well-known/jwks.json serves them (here a file: the node reads either)
-        signingKey = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
-        Path jwks = Files.createTempFile("media-node-test-jwks", ".json");
-        jwks.toFile().deleteOnExit();
-        Files.writeString(jwks, new JWKSet(signingKey.toPublicJWK()).toString());
-        node = MediaNodeApplication.builder().run(
-                "--spring.datasource.url=" + db.jdbcUrl(),
-                "--spring.datasource.username=" + db.databaseUser(),
-                "--spring.datasource.password=" + db.databasePassword(),
-                "--darktower.kafka.bootstrap-servers=" + db.kafkaBootstrapServers(),
-                "--darktower.redis.uri=" + db.redisUri(),
-                // no gateway here: the node's own context runs the relay that puts its events on Kafka
-                "--darktower.relay.enabled=true",
-                "--darktower.relay.slot-name=media_node_test",
-                "--darktower.media.udp-port=0",
+        node = TestNodes.start(db, "media_node_test",
                 "--darktower.media.http-port=0",
                 "--darktower.media.sockets=2",
                 "--darktower.media.join-timeout=5s",
-                "--darktower.media.bind-address=127.0.0.1",
-                "--darktower.media.jwks-uri=" + jwks.toUri(),
-                "--darktower.media.quality-interval=200ms",
-                "--darktower.media.token-issuer=" + ISSUER);
+                "--darktower.media.quality-interval=200ms");
         MediaNode media = node.getBean(MediaNode.class);
         address = new InetSocketAddress("127.0.0.1", media.udpPort());
         certificateHash = media.certificate().sha256();
@@ -138,13 +118,11 @@ class MediaNodeTest {
 
     /** A join token as the gateway signs it (the gateway's format, with a key the node finds in the JWKS). */
     private static String joinToken(UUID meetingId, UUID participantId) {
-        Instant now = Instant.now();
-        return AccessTokenFormat.sign(signingKey, ISSUER, participantClaims(meetingId, participantId), now, now.plusSeconds(600));
+        return TestNodes.joinToken(meetingId, participantId);
     }
 
     private static AccessTokenFormat.Claims participantClaims(UUID meetingId, UUID participantId) {
-        return new AccessTokenFormat.Claims(AccessTokenFormat.PARTICIPANT_KIND, participantId.toString(), null, Set.of(),
-                null, meetingId, participantId);
+        return TestNodes.participantClaims(meetingId, participantId);
     }
 
     /** Joins with both tokens of a join, as a client the gateway let in does. */
@@ -244,34 +222,37 @@ class MediaNodeTest {
         return new AnnToBob(ann, annClient, annUser, bobClient, stream, bobClient.answer(asked, WAIT).getStreamAssignments());
     }
 
-    @Test
-    void aSubscriberReceivesEveryFrameInOrderWithItsOwnStreamIdThroughAGridLayout() throws Exception {
-        AnnToBob pair = annPublishesToBob(7, 2, 2);
-        UUID ann = pair.ann();
-        MediaClient annClient = pair.annClient();
-        long annUser = pair.annUser();
-        MediaClient bobClient = pair.bobClient();
-        String stream = pair.stream();
-        StreamAssignments assignments = pair.assignments();
-        assertThat(assignments.getAssignmentsList()).singleElement().satisfies(a -> {
-            assertThat(a.getStreamId()).isEqualTo(stream);
-            assertThat(a.getParticipantId()).isEqualTo(ann.toString());
-            assertThat(a.getMediaUserId()).isEqualTo(annUser);
-            assertThat(a.getSlot()).isZero();
-        });
-        int bobsId = assignments.getAssignments(0).getMediaStreamId();
-
-        // the route follows the StreamSubscribed event: frames flow once it is applied
+    /**
+     * The route follows the StreamSubscribed event: Ann sends one-byte probe datagrams on that stream until one reaches
+     * Bob. The first sequence number after the probes.
+     */
+    private static long probeUntilRouted(AnnToBob pair, int mediaStreamId) throws Exception {
         long sequence = 0;
         long deadline = System.nanoTime() + WAIT.toNanos();
         byte[] first = null;
         while (first == null && System.nanoTime() < deadline) {
-            annClient.sendDatagram(frame(annUser, 7, sequence++, new byte[] {1}));
-            first = bobClient.datagram(Duration.ofMillis(100));
+            pair.annClient().sendDatagram(frame(pair.annUser(), mediaStreamId, sequence++, new byte[] {1}));
+            first = pair.bobClient().datagram(Duration.ofMillis(100));
         }
         assertThat(first).as("no frame forwarded").isNotNull();
+        return sequence;
+    }
 
-        long from = sequence;
+    @Test
+    void aSubscriberReceivesEveryFrameInOrderWithItsOwnStreamIdThroughAGridLayout() throws Exception {
+        AnnToBob pair = annPublishesToBob(7, 2, 2);
+        MediaClient annClient = pair.annClient();
+        long annUser = pair.annUser();
+        MediaClient bobClient = pair.bobClient();
+        assertThat(pair.assignments().getAssignmentsList()).singleElement().satisfies(a -> {
+            assertThat(a.getStreamId()).isEqualTo(pair.stream());
+            assertThat(a.getParticipantId()).isEqualTo(pair.ann().toString());
+            assertThat(a.getMediaUserId()).isEqualTo(annUser);
+            assertThat(a.getSlot()).isZero();
+        });
+        int bobsId = pair.assignments().getAssignments(0).getMediaStreamId();
+
+        long from = probeUntilRouted(pair, 7);
         int count = 200;
         byte[] payload = new byte[1000];
         new java.util.Random(1).nextBytes(payload);
@@ -311,12 +292,7 @@ class MediaNodeTest {
         String stream = pair.stream();
         int bobsId = pair.assignments().getAssignments(0).getMediaStreamId();
 
-        // the route follows the StreamSubscribed event: probe with datagrams until one arrives
-        long sequence = 0;
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (bobClient.datagram(Duration.ofMillis(100)) == null && System.nanoTime() < deadline) {
-            annClient.sendDatagram(frame(annUser, 9, sequence++, new byte[] {1}));
-        }
+        long sequence = probeUntilRouted(pair, 9);
 
         // a group of pictures on one stream: frames larger than a datagram, one sequence number skipped (lost)
         io.netty.handler.codec.quic.QuicStreamChannel gop = annClient.openMediaStream(WAIT);

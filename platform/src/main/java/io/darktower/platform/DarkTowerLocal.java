@@ -7,11 +7,13 @@ import io.darktower.devstack.Failures;
 import io.darktower.devstack.Infrastructure;
 import io.darktower.gateway.auth.TokenHashes;
 import io.darktower.medianode.node.MediaNode;
+import io.darktower.platform.audit.AuditCommand;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +34,9 @@ public final class DarkTowerLocal {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("audit")) {   // the auditor's commands: nothing of the platform starts
+            System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         try {
             settingsFrom(args).forEach(System::setProperty);
         } catch (IllegalArgumentException e) {

@@ -145,7 +145,7 @@ public final class Platform implements AutoCloseable {
         // health details, metrics and the operators' endpoints answer on their own port, on this machine only
         properties.put("management.server.port", managementPort(httpPort));
         properties.put("management.server.address", "127.0.0.1");
-        properties.put("management.endpoints.web.exposure.include", "health,info,metrics,projections");
+        properties.put("management.endpoints.web.exposure.include", "health,info,metrics,projections,retention");
         properties.put("management.endpoint.health.show-details", "always");
         properties.put("spring.datasource.url", endpoints.jdbcUrl());
         properties.put("spring.datasource.username", endpoints.databaseUser());

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -208,8 +207,7 @@ class ReadModelRecoveryEndToEndTest {
     }
 
     private static void awaitCaughtUp() {
-        await().atMost(WITHIN).pollDelay(Duration.ofSeconds(3)).until(() -> platform.projections().statuses().stream()
-                .allMatch(s -> s.state() == ProjectionStatus.State.RUNNING && s.lagRecords() == 0));
+        running.awaitCaughtUp(WITHIN);
     }
 
     /** Every row of the projection's tables, but for the surrogate id and the trigger-set updated_at. */
@@ -264,21 +262,14 @@ class ReadModelRecoveryEndToEndTest {
     }
 
     private static String create(String name) {
-        Map<?, ?> created = http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("displayName", name, "maxParticipants", 200))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        return (String) created.get("meetingId");
+        return running.createMeeting(name);
     }
 
     private static String join(String meeting, String name) {
-        Map<?, ?> joined = http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("displayName", name))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        return (String) joined.get("participantId");
+        return running.join(meeting, name);
     }
 
     private static void leave(String meeting, String participant) {
-        http.delete().uri("/api/v1/meetings/{id}/participants/{p}", meeting, UUID.fromString(participant))
-                .exchange().expectStatus().isNoContent();
+        running.leave(meeting, participant);
     }
 }

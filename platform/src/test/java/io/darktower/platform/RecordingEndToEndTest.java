@@ -11,6 +11,7 @@ import io.darktower.events.Aggregates;
 import io.darktower.projections.runtime.Projections;
 import io.darktower.projections.runtime.Projector;
 import io.darktower.devstack.Sql;
+import io.darktower.gateway.ApiCallers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -110,5 +111,15 @@ class RecordingEndToEndTest {
                 .containsEntry("resolution", "1280x720").containsEntry("errorMessage", null);
 
         http.get().uri("/api/v1/recordings/{id}", UUID.randomUUID()).exchange().expectStatus().isNotFound();
+
+        // a user who neither hosts nor took part in the meeting sees neither the recording nor the meeting's list
+        WebTestClient anonymous = WebTestClient.bindToServer().baseUrl("http://localhost:" + running.platform.httpPort())
+                .responseTimeout(VISIBLE_WITHIN).build();
+        String stranger = ApiCallers.signUp(anonymous, "Stranger").accessToken();
+        WebTestClient asStranger = anonymous.mutate().defaultHeader("Authorization", "Bearer " + stranger).build();
+        asStranger.get().uri("/api/v1/recordings/{id}", recording).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.reason").isEqualTo("NOT_A_MEMBER");
+        asStranger.get().uri("/api/v1/meetings/{id}/recordings", meeting).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.reason").isEqualTo("NOT_A_MEMBER");
     }
 }

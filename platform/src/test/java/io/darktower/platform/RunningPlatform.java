@@ -1,14 +1,19 @@
 package io.darktower.platform;
 
+import static org.awaitility.Awaitility.await;
+
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.SharedTestStack;
 import io.darktower.gateway.ApiCallers;
+import io.darktower.projections.runtime.ProjectionStatus;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.ClientRequest;
 
@@ -70,6 +75,33 @@ final class RunningPlatform implements AutoCloseable {
 
     private static WebTestClient client(String baseUrl) {
         return WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** Creates a meeting as {@link #user}; its id. */
+    String createMeeting(String name) {
+        Map<?, ?> created = http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", name, "maxParticipants", 200))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        return (String) created.get("meetingId");
+    }
+
+    /** Joins a participant of that name; its participant id. */
+    String join(String meeting, String name) {
+        Map<?, ?> joined = http.post().uri("/api/v1/meetings/{id}/participants", meeting).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", name))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        return (String) joined.get("participantId");
+    }
+
+    void leave(String meeting, String participant) {
+        http.delete().uri("/api/v1/meetings/{id}/participants/{p}", meeting, UUID.fromString(participant))
+                .exchange().expectStatus().isNoContent();
+    }
+
+    /** Waits until every projection runs with nothing left to apply. */
+    void awaitCaughtUp(Duration within) {
+        await().atMost(within).pollDelay(Duration.ofSeconds(3)).until(() -> platform.projections().statuses().stream()
+                .allMatch(s -> s.state() == ProjectionStatus.State.RUNNING && s.lagRecords() == 0));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.darktower.crypto.Keyring;
 import io.darktower.events.apikey.ApiKeyIssued;
+import io.darktower.events.apikey.ApiKeyPurged;
 import io.darktower.events.apikey.ApiKeyRevoked;
 import io.darktower.events.apikey.ApiKeySecrets;
 import java.util.List;
@@ -32,6 +33,7 @@ public class ApiKey {
     private UUID keyId;
     private ApiKeyIssued issued;
     private boolean revoked;
+    private boolean purged;
 
     protected ApiKey() {
         // for event sourcing, and for issuing (IssueApiKey runs on a fresh instance)
@@ -73,6 +75,28 @@ public class ApiKey {
         apply(new ApiKeyRevoked(keyId, issued.userId(), command.requestedAt()));
     }
 
+    /**
+     * Retention: a revoked key, or one past its expiry, leaves the read model.
+     *
+     * @return true when this command purged it, false when it was purged already
+     */
+    @CommandHandler
+    public boolean handle(PurgeApiKey command) {
+        if (purged) {
+            return false;
+        }
+        ApiKeyPurged.Reason reason;
+        if (revoked) {
+            reason = ApiKeyPurged.Reason.REVOKED;
+        } else if (issued.expiresAt() != null && !issued.expiresAt().isAfter(command.requestedAt())) {
+            reason = ApiKeyPurged.Reason.EXPIRED;
+        } else {
+            throw ApiKeyRejection.RETENTION_NOT_OVER.because("API key " + keyId + " is neither revoked nor expired");
+        }
+        apply(new ApiKeyPurged(keyId, issued.userId(), reason, command.requestedAt()));
+        return true;
+    }
+
     @EventSourcingHandler
     void on(ApiKeyIssued event) {
         issued = event;
@@ -82,5 +106,10 @@ public class ApiKey {
     @EventSourcingHandler
     void on(ApiKeyRevoked event) {
         revoked = true;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyPurged event) {
+        purged = true;
     }
 }

@@ -11,7 +11,9 @@ public enum ApiKeyRejection implements Rejected.Reason {
     API_KEY_HASH_TAKEN(ErrorCode.CONFLICT),
     EXPIRY_NOT_IN_FUTURE(ErrorCode.INVALID_REQUEST),
     /** The key is not the caller's: answered as if it did not exist. */
-    API_KEY_NOT_FOUND(ErrorCode.NOT_FOUND);
+    API_KEY_NOT_FOUND(ErrorCode.NOT_FOUND),
+    /** Retention: the key is neither revoked nor past its expiry. */
+    RETENTION_NOT_OVER(ErrorCode.CONFLICT);
 
     private final ErrorCode code;
 

@@ -13,6 +13,7 @@ import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -20,6 +21,8 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
 import jakarta.validation.Validation;
 import org.axonframework.serialization.Serializer;
+import io.darktower.crypto.JdbcSubjectKeys;
+import io.darktower.crypto.PersonalData;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,11 +73,31 @@ public class CommandSideConfiguration {
         return new EventStoreMigration();
     }
 
-    /** One serializer for events, messages and everything else: the shared event JSON form. */
+    /**
+     * The data subjects' keys (table {@code event_store.subject_keys}), installed for this JVM's event decoding
+     * ({@link PersonalData}).
+     */
+    @Bean
+    JdbcSubjectKeys subjectKeys(EventStoreMigration migrated, DataSource dataSource) {
+        return new JdbcSubjectKeys(dataSource);
+    }
+
+    @Bean(destroyMethod = "close")
+    PersonalData.Installation subjectKeysInstalled(JdbcSubjectKeys subjectKeys) {
+        return PersonalData.install(subjectKeys);
+    }
+
+    /** The requester's address and user agent sealed in every event's metadata as it is published. */
+    @Bean
+    PersonalMetadata personalMetadata(EventBus eventBus, PersonalData.Installation subjectKeys) {
+        return new PersonalMetadata(eventBus);
+    }
+
+    /** One serializer for events, messages and everything else: the shared event JSON form, personal data sealed. */
     @Bean
     @Primary
-    Serializer serializer() {
-        return EventStoreSchema.serializer();
+    Serializer serializer(PersonalData.Installation subjectKeys) {
+        return EventStoreSchema.sealingSerializer();
     }
 
     @Bean

@@ -58,8 +58,16 @@ public final class EventStoreSchema {
      * Axon's JSON serializer on a copy of the shared event mapper (Axon registers modules on the mapper it is
      * given), so stored payloads have exactly the form Kafka envelopes carry.
      */
-    public static Serializer serializer() {
+    public static JacksonSerializer serializer() {
         return JacksonSerializer.builder().objectMapper(EventJson.mapper().copy()).build();
+    }
+
+    /**
+     * {@link #serializer()} sealing personal data with the subject keys installed in
+     * {@link io.darktower.crypto.PersonalData}: what the write side stores events with.
+     */
+    public static Serializer sealingSerializer() {
+        return new PersonalDataSerializer(serializer());
     }
 
     /**

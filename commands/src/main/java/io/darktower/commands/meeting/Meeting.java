@@ -11,6 +11,7 @@ import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.MediaHandlerAssigned;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingEnded;
+import io.darktower.events.meeting.MeetingPurged;
 import io.darktower.events.meeting.MeetingSettings;
 import io.darktower.events.meeting.MeetingSettingsChanged;
 import io.darktower.events.meeting.MeetingStarted;
@@ -23,6 +24,7 @@ import io.darktower.events.meeting.StreamPublished;
 import io.darktower.events.meeting.StreamSubscribed;
 import io.darktower.events.meeting.StreamUnpublished;
 import io.darktower.events.meeting.StreamUnsubscribed;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +54,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * than that is treated as new.
  */
 @Aggregate(snapshotTriggerDefinition = "meetingSnapshotTrigger")
-@Revision("2")
+@Revision("3")
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 public class Meeting {
@@ -76,6 +78,8 @@ public class Meeting {
     public static final int MAX_STREAMS_PER_PARTICIPANT = 8;
     /** Ended sessions and streams remembered to answer retries. */
     static final int REMEMBERED = 1_000;
+    /** The seed's retention: a meeting's rows stay in the read models this long after it ended. */
+    public static final Duration RETENTION_AFTER_END = Duration.ofDays(90);
 
     @AggregateIdentifier
     private UUID meetingId;
@@ -87,6 +91,9 @@ public class Meeting {
     private UUID createdByUserId;
     private boolean started;
     private boolean ended;
+    /** When it ended; null before (and in snapshots of revision 2, which revision 3 does not load). */
+    private Instant endedAt;
+    private boolean purged;
     private String controllerId;
     private String region;
     private String mediaHandlerId;
@@ -494,6 +501,27 @@ public class Meeting {
         }
     }
 
+    /**
+     * Retention: the meeting's rows leave the read models once it ended {@link #RETENTION_AFTER_END} ago.
+     *
+     * @return true when this command purged it, false when it was purged already
+     */
+    @CommandHandler
+    public boolean handle(PurgeMeeting command) {
+        if (purged) {
+            return false;
+        }
+        if (!ended) {
+            throw MeetingRejection.RETENTION_NOT_OVER.because("meeting " + meetingId + " has not ended");
+        }
+        if (endedAt.plus(RETENTION_AFTER_END).isAfter(command.requestedAt())) {
+            throw MeetingRejection.RETENTION_NOT_OVER.because("meeting " + meetingId + " ended at " + endedAt
+                    + "; it is kept until " + endedAt.plus(RETENTION_AFTER_END));
+        }
+        apply(new MeetingPurged(meetingId, endedAt, command.requestedAt()));
+        return true;
+    }
+
     private void requireNotEnded() {
         if (ended) {
             throw MeetingRejection.MEETING_ENDED.because("meeting " + meetingId + " has ended");
@@ -598,5 +626,11 @@ public class Meeting {
     @EventSourcingHandler
     void on(MeetingEnded event) {
         ended = true;
+        endedAt = event.endedAt();
+    }
+
+    @EventSourcingHandler
+    void on(MeetingPurged event) {
+        purged = true;
     }
 }

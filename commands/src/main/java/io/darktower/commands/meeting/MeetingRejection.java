@@ -23,7 +23,9 @@ public enum MeetingRejection implements Rejected.Reason {
     STREAM_NOT_FOUND(ErrorCode.NOT_FOUND),
     OWN_STREAM(ErrorCode.CONFLICT),
     RECORDING_NOT_ALLOWED(ErrorCode.CONFLICT),
-    MEETING_NOT_ACTIVE(ErrorCode.CONFLICT);
+    MEETING_NOT_ACTIVE(ErrorCode.CONFLICT),
+    /** Retention: the meeting has not ended, or ended less than its retention ago. */
+    RETENTION_NOT_OVER(ErrorCode.CONFLICT);
 
     private final ErrorCode code;
 

@@ -73,7 +73,7 @@ class RecordingsOfEndedMeetings {
 
     /** In this unit of work: the stop's event is stored with the token that says this event was handled. */
     private void stop(UUID recordingId, Instant at) {
-        commands.sendAndWait(new StopRecording(recordingId, at));
+        commands.sendAndWait(new StopRecording(recordingId, null, at));
         jdbc.update("DELETE FROM event_store.running_recordings WHERE recording_id = ?", recordingId);
     }
 }

@@ -4,12 +4,14 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.darktower.events.recording.RecordingFailed;
 import io.darktower.events.recording.RecordingProcessingStarted;
+import io.darktower.events.recording.RecordingPurged;
 import io.darktower.events.recording.RecordingReady;
 import io.darktower.events.recording.RecordingShareRevoked;
 import io.darktower.events.recording.RecordingShared;
 import io.darktower.events.recording.RecordingStarted;
 import io.darktower.events.recording.RecordingStopped;
 import io.darktower.readmodel.RecordingStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -47,6 +49,9 @@ public class Recording {
     private Stage stage;
     private RecordingReady ready;
     private RecordingShared share;
+    /** When it stopped (the start of its retention); null while recording. */
+    private Instant stoppedAt;
+    private boolean purged;
 
     protected Recording() {
         // for event sourcing
@@ -76,6 +81,9 @@ public class Recording {
     /** @return the status after the stop */
     @CommandHandler
     public RecordingStatus handle(StopRecording command) {
+        if (command.requester() != null) {
+            requireManagedBy(command.requester(), "stops");
+        }
         if (stage == Stage.RECORDING) {
             apply(new RecordingStopped(recordingId, notBeforeStart(command.requestedAt())));
         }
@@ -136,6 +144,7 @@ public class Recording {
      */
     @CommandHandler
     public RecordingShared handle(ShareRecording command) {
+        requireManagedBy(command.requester(), "shares");
         if (share != null && share.shareId().equals(command.shareId())) {
             // the retry's token is not the first one's (tokens are random): the first share stands, with its hash
             if (share.isPublic() != command.isPublic()) {
@@ -154,9 +163,40 @@ public class Recording {
 
     @CommandHandler
     public void handle(RevokeRecordingShare command) {
+        requireManagedBy(command.requester(), "unshares");
         if (share != null) {
             apply(new RecordingShareRevoked(recordingId, notBeforeStart(command.requestedAt())));
         }
+    }
+
+    private void requireManagedBy(RecordingRequester requester, String what) {
+        if (!requester.mayManage(started.startedByUserId())) {
+            throw RecordingRejection.NOT_ALLOWED.because(
+                    "only the user who started recording " + recordingId + ", or an administrator, " + what + " it");
+        }
+    }
+
+    /**
+     * Retention: the recording's row leaves the read model once it stopped {@code retentionDays} ago.
+     *
+     * @return true when this command purged it, false when it was purged already
+     */
+    @CommandHandler
+    public boolean handle(PurgeRecording command) {
+        if (purged) {
+            return false;
+        }
+        if (stoppedAt == null) {
+            throw RecordingRejection.RETENTION_NOT_OVER.because("recording " + recordingId + " is still running");
+        }
+        Instant keptUntil = stoppedAt.plus(Duration.ofDays(command.retentionDays()));
+        if (keptUntil.isAfter(command.requestedAt())) {
+            throw RecordingRejection.RETENTION_NOT_OVER.because("recording " + recordingId + " stopped at " + stoppedAt
+                    + "; it is kept until " + keptUntil);
+        }
+        apply(new RecordingPurged(recordingId, started.meetingId(), stoppedAt, command.retentionDays(),
+                command.requestedAt()));
+        return true;
     }
 
     /** A clock behind the start's (another node, a process acting on an older fact) must not end it before it began. */
@@ -190,6 +230,12 @@ public class Recording {
     @EventSourcingHandler
     void on(RecordingStopped event) {
         stage = Stage.STOPPED;
+        stoppedAt = event.stoppedAt();
+    }
+
+    @EventSourcingHandler
+    void on(RecordingPurged event) {
+        purged = true;
     }
 
     @EventSourcingHandler

@@ -12,7 +12,11 @@ public enum RecordingRejection implements Rejected.Reason {
     /** The recording is ready or failed already: its outcome does not change. */
     ALREADY_FINISHED(ErrorCode.CONFLICT),
     /** A failed recording has nothing to share. */
-    RECORDING_FAILED(ErrorCode.CONFLICT);
+    RECORDING_FAILED(ErrorCode.CONFLICT),
+    /** Only the user who started a recording, or an administrator, stops or shares it. */
+    NOT_ALLOWED(ErrorCode.FORBIDDEN),
+    /** Retention: the recording is still running, or stopped less than its policy's days ago. */
+    RETENTION_NOT_OVER(ErrorCode.CONFLICT);
 
     private final ErrorCode code;
 

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * again, and consumers drop it by aggregate sequence. A failure restarts the capture after a back-off.
  *
  * <p>An event whose type is not in the catalogue (written by a newer write side, say) is published under its
- * stored type name ({@link StoredEvent#toEnvelope()}) with a warning, once per type: stopping would hold every
+ * stored type name ({@link StoredEvent#toEnvelopeAsStored()}) with a warning, once per type: stopping would hold every
  * later event back from every read model.
  */
 public final class EventRelay implements AutoCloseable {
@@ -184,7 +184,7 @@ public final class EventRelay implements AutoCloseable {
                 // heartbeat records and relay_heartbeat rows (other topics) only move the offsets on
                 if (CAPTURE_TOPIC.equals(change.record().topic())
                         && change.record().value() instanceof Struct value && isInsertOrSnapshot(value)) {
-                    EventEnvelope envelope = storedEvent(value.getStruct("after")).toEnvelope();
+                    EventEnvelope envelope = storedEvent(value.getStruct("after")).toEnvelopeAsStored();
                     if (envelope.schemaVersion() == StoredEvent.UNKNOWN_SCHEMA_VERSION) {
                         warnOfUnknownType(envelope);
                     }

@@ -11,6 +11,7 @@ import io.darktower.events.user.LoginFailure;
 import io.darktower.events.user.OAuthProviderLinked;
 import io.darktower.events.user.OAuthProviderUnlinked;
 import io.darktower.events.user.UserDeactivated;
+import io.darktower.events.user.UserErased;
 import io.darktower.events.user.UserLoggedIn;
 import io.darktower.events.user.UserLoginFailed;
 import io.darktower.events.user.UserPasswordChanged;
@@ -72,6 +73,8 @@ public class User {
     private final Map<String, OAuthProviderLinked> links = new HashMap<>();
     /** When the latest wrong passwords since the last sign-in were tried (at most {@link #MAX_FAILURES}). */
     private List<Instant> recentFailures = new ArrayList<>();
+    /** Erased: its personal data is shredded and it takes no command any more. */
+    private boolean erased;
 
     protected User() {
         // for event sourcing, and for registration (RegisterUser runs on a fresh instance)
@@ -89,6 +92,7 @@ public class User {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public UserRegistered handle(RegisterUser command, Keyring keyring, Passwords passwords) {
+        requireNotErased();
         if (registered != null) {
             boolean samePassword = command.password() == null
                     ? registered.passwordHash() == null
@@ -140,6 +144,7 @@ public class User {
      */
     @CommandHandler
     public LoginOutcome handle(LogIn command, Keyring keyring, Passwords passwords) {
+        requireNotErased();
         if (lockedAt(command.requestedAt())) {
             // refused, not recorded as a failed sign-in: the gateway puts the refusal on the audit trail
             throw UserRejection.ACCOUNT_LOCKED.because("user " + userId + " is locked after " + MAX_FAILURES
@@ -185,6 +190,7 @@ public class User {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public LoginOutcome handle(RegisterWithProvider command, Keyring keyring) {
+        requireNotErased();
         if (registered != null) {
             throw new IllegalStateException("user " + command.userId() + " exists already");
         }
@@ -201,6 +207,7 @@ public class User {
      */
     @CommandHandler
     public LoginOutcome handle(SignInWithProvider command, Keyring keyring) {
+        requireNotErased();
         LinkOAuthProvider link = command.link();
         OAuthProviderLinked existing = links.get(link.provider());
         if (existing == null || !existing.providerUserId().equals(link.providerUserId())) {
@@ -256,7 +263,26 @@ public class User {
         return !last.isAfter(first.plus(FAILURE_WINDOW)) && at.isBefore(last.plus(LOCKOUT));
     }
 
+    /**
+     * Erases the account: {@link UserErased} deletes its subject key in the same transaction (crypto-shredding, see
+     * {@code SubjectErasure}). Erasing it again changes nothing.
+     */
+    @CommandHandler
+    public void handle(EraseUser command) {
+        if (erased) {
+            return;
+        }
+        apply(new UserErased(userId, command.requestedAt()));
+    }
+
+    private void requireNotErased() {
+        if (erased) {
+            throw UserRejection.USER_ERASED.because("user " + userId + " was erased");
+        }
+    }
+
     private void requireActive() {
+        requireNotErased();
         if (!active) {
             throw UserRejection.USER_DEACTIVATED.because("user " + userId + " is deactivated");
         }
@@ -305,6 +331,19 @@ public class User {
     @EventSourcingHandler
     void on(OAuthProviderLinked event) {
         links.put(event.provider(), event);
+    }
+
+    /** Nothing personal is kept (snapshots included): what remains is that the account existed. */
+    @EventSourcingHandler
+    void on(UserErased event) {
+        erased = true;
+        active = false;
+        registered = null;
+        displayName = null;
+        metadata = Map.of();
+        passwordHash = null;
+        links.clear();
+        recentFailures = new ArrayList<>();
     }
 
     @EventSourcingHandler

@@ -16,7 +16,9 @@ public enum UserRejection implements Rejected.Reason {
     /** Too many wrong passwords in a short time: sign-in is refused for a while (and the refusal audited). */
     ACCOUNT_LOCKED(ErrorCode.FORBIDDEN),
     /** A sign-in through a provider account that is not (or no longer) linked to the user. */
-    OAUTH_ACCOUNT_NOT_LINKED(ErrorCode.CONFLICT);
+    OAUTH_ACCOUNT_NOT_LINKED(ErrorCode.CONFLICT),
+    /** The account was erased: it takes no command any more. */
+    USER_ERASED(ErrorCode.NOT_FOUND);
 
     private final ErrorCode code;
 

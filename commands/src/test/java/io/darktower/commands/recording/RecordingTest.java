@@ -37,6 +37,8 @@ class RecordingTest {
     private static final UUID RECORDING = UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7");
     private static final UUID MEETING = UUID.fromString("550e8400-e29b-41d4-a716-446655440000");
     private static final UUID HOST = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
+    /** The user who started the recording in {@link #started()}. */
+    private static final RecordingRequester BY_HOST = new RecordingRequester(HOST, false);
     private static final UUID SHARE = UUID.fromString("9f1c2d3e-0000-4000-8000-000000000001");
     private static final Instant T0 = Instant.parse("2026-01-16T13:00:00Z");
     private static final Instant T1 = T0.plusSeconds(600);
@@ -146,7 +148,7 @@ class RecordingTest {
         @Test
         void stopsARunningRecording() {
             fixture.given(started())
-                    .when(new StopRecording(RECORDING, T1))
+                    .when(new StopRecording(RECORDING, BY_HOST, T1))
                     .expectEvents(new RecordingStopped(RECORDING, T1))
                     .expectResultMessagePayload(RecordingStatus.RECORDING);
         }
@@ -154,7 +156,7 @@ class RecordingTest {
         @Test
         void stoppingTwiceChangesNothing() {
             fixture.given(started(), new RecordingStopped(RECORDING, T1))
-                    .when(new StopRecording(RECORDING, T2))
+                    .when(new StopRecording(RECORDING, BY_HOST, T2))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -162,15 +164,34 @@ class RecordingTest {
         @Test
         void stoppingAFinishedRecordingChangesNothing() {
             fixture.given(started(), new RecordingStopped(RECORDING, T1), ready(T2))
-                    .when(new StopRecording(RECORDING, T2))
+                    .when(new StopRecording(RECORDING, BY_HOST, T2))
                     .expectNoEvents()
                     .expectResultMessagePayload(RecordingStatus.READY);
         }
 
         @Test
+        void onlyItsStarterAnAdministratorOrThePlatformStopsIt() {
+            UUID stranger = UUID.randomUUID();
+            fixture.given(started())
+                    .when(new StopRecording(RECORDING, new RecordingRequester(stranger, false), T1))
+                    .expectException(rejectedFor(RecordingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
+            fixture.given(started())
+                    .when(new StopRecording(RECORDING, new RecordingRequester(null, false), T1))
+                    .expectException(rejectedFor(RecordingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
+            fixture.given(started())
+                    .when(new StopRecording(RECORDING, new RecordingRequester(stranger, true), T1))
+                    .expectEvents(new RecordingStopped(RECORDING, T1));
+            fixture.given(started())
+                    .when(new StopRecording(RECORDING, null, T1))
+                    .expectEvents(new RecordingStopped(RECORDING, T1));
+        }
+
+        @Test
         void aStopDatedBeforeTheStartEndsItAtTheStart() {
             fixture.given(started())
-                    .when(new StopRecording(RECORDING, T0.minusSeconds(5)))
+                    .when(new StopRecording(RECORDING, BY_HOST, T0.minusSeconds(5)))
                     .expectEvents(new RecordingStopped(RECORDING, T0));
         }
     }
@@ -336,7 +357,7 @@ class RecordingTest {
         @Test
         void sharesWithTheTokensHashOnly() {
             fixture.given(started(), new RecordingStopped(RECORDING, T1), ready(T1))
-                    .when(new ShareRecording(RECORDING, SHARE, true, HASH, T2))
+                    .when(new ShareRecording(RECORDING, SHARE, BY_HOST, true, HASH, T2))
                     .expectEvents(new RecordingShared(RECORDING, SHARE, true, HASH, T2))
                     .expectResultMessagePayload(new RecordingShared(RECORDING, SHARE, true, HASH, T2));
         }
@@ -345,24 +366,40 @@ class RecordingTest {
         void aRetriedShareAnswersTheFirstAndAnotherShareReplacesIt() {
             RecordingShared first = new RecordingShared(RECORDING, SHARE, false, HASH, T1);
             fixture.given(started(), first)
-                    .when(new ShareRecording(RECORDING, SHARE, false, ShareTokens.hash("the retry's own token"), T2))
+                    .when(new ShareRecording(RECORDING, SHARE, BY_HOST, false, ShareTokens.hash("the retry's own token"), T2))
                     .expectNoEvents()
                     .expectResultMessagePayload(first);
             fixture.given(started(), first)
-                    .when(new ShareRecording(RECORDING, SHARE, true, HASH, T2))
+                    .when(new ShareRecording(RECORDING, SHARE, BY_HOST, true, HASH, T2))
                     .expectException(rejectedFor(RecordingRejection.IDEMPOTENCY_KEY_REUSED))
                     .expectNoEvents();
             UUID again = UUID.randomUUID();
             String otherHash = ShareTokens.hash("other");
             fixture.given(started(), first)
-                    .when(new ShareRecording(RECORDING, again, true, otherHash, T2))
+                    .when(new ShareRecording(RECORDING, again, BY_HOST, true, otherHash, T2))
                     .expectEvents(new RecordingShared(RECORDING, again, true, otherHash, T2));
+        }
+
+        @Test
+        void onlyItsStarterOrAnAdministratorSharesOrUnsharesIt() {
+            RecordingRequester stranger = new RecordingRequester(UUID.randomUUID(), false);
+            fixture.given(started(), new RecordingStopped(RECORDING, T1), ready(T1))
+                    .when(new ShareRecording(RECORDING, SHARE, stranger, true, HASH, T2))
+                    .expectException(rejectedFor(RecordingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
+            fixture.given(started(), new RecordingShared(RECORDING, SHARE, true, HASH, T1))
+                    .when(new RevokeRecordingShare(RECORDING, stranger, T2))
+                    .expectException(rejectedFor(RecordingRejection.NOT_ALLOWED))
+                    .expectNoEvents();
+            fixture.given(started(), new RecordingShared(RECORDING, SHARE, true, HASH, T1))
+                    .when(new RevokeRecordingShare(RECORDING, new RecordingRequester(null, true), T2))
+                    .expectEvents(new RecordingShareRevoked(RECORDING, T2));
         }
 
         @Test
         void aFailedRecordingIsNotShared() {
             fixture.given(started(), new RecordingStopped(RECORDING, T1), new RecordingFailed(RECORDING, "disk full", T1))
-                    .when(new ShareRecording(RECORDING, SHARE, true, HASH, T2))
+                    .when(new ShareRecording(RECORDING, SHARE, BY_HOST, true, HASH, T2))
                     .expectException(rejectedFor(RecordingRejection.RECORDING_FAILED))
                     .expectNoEvents();
         }
@@ -370,7 +407,7 @@ class RecordingTest {
         @Test
         void onlyAHashTravels() {
             fixture.given(started())
-                    .when(new ShareRecording(RECORDING, SHARE, true, "token-in-clear", T2))
+                    .when(new ShareRecording(RECORDING, SHARE, BY_HOST, true, "token-in-clear", T2))
                     .expectException(invalid("accessTokenHash"))
                     .expectNoEvents();
         }
@@ -378,14 +415,14 @@ class RecordingTest {
         @Test
         void revokingClearsTheShareAndRevokingAgainChangesNothing() {
             fixture.given(started(), new RecordingShared(RECORDING, SHARE, true, HASH, T1))
-                    .when(new RevokeRecordingShare(RECORDING, T2))
+                    .when(new RevokeRecordingShare(RECORDING, BY_HOST, T2))
                     .expectEvents(new RecordingShareRevoked(RECORDING, T2));
             fixture.given(started(), new RecordingShared(RECORDING, SHARE, true, HASH, T1), new RecordingShareRevoked(RECORDING, T1))
-                    .when(new RevokeRecordingShare(RECORDING, T2))
+                    .when(new RevokeRecordingShare(RECORDING, BY_HOST, T2))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
             fixture.given(started())
-                    .when(new RevokeRecordingShare(RECORDING, T2))
+                    .when(new RevokeRecordingShare(RECORDING, BY_HOST, T2))
                     .expectNoEvents();
         }
 

@@ -9,7 +9,8 @@ import java.util.UUID;
 public sealed interface MeetingEvent
         permits MeetingCreated, MeetingSettingsChanged, MeetingStarted, ControllerAssigned, MediaHandlerAssigned,
         ParticipantWaiting, ParticipantAdmitted, ParticipantRejected, ParticipantJoined, ParticipantLeft,
-        StreamPublished, StreamUnpublished, StreamSubscribed, StreamUnsubscribed, MeetingEnded {
+        StreamPublished, StreamUnpublished, StreamSubscribed, StreamUnsubscribed, MeetingEnded,
+        MeetingPurged {
 
     /** The aggregate the fact belongs to; also the Kafka key of its record. */
     UUID meetingId();

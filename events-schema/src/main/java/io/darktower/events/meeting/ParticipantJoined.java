@@ -1,5 +1,6 @@
 package io.darktower.events.meeting;
 
+import io.darktower.events.Personal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -9,9 +10,9 @@ public record ParticipantJoined(
         UUID meetingId,
         UUID participantId,
         UUID userId,
-        String displayName,
+        @Personal(subject = {"userId", "participantId"}) String displayName,
         Instant joinedAt,
-        ConnectionInfo connection) implements MeetingEvent {
+        @Personal(subject = {"userId", "participantId"}) ConnectionInfo connection) implements MeetingEvent {
 
     public ParticipantJoined {
         Objects.requireNonNull(meetingId, "meetingId");

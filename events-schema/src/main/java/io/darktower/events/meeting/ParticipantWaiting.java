@@ -1,5 +1,6 @@
 package io.darktower.events.meeting;
 
+import io.darktower.events.Personal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,9 +13,9 @@ public record ParticipantWaiting(
         UUID meetingId,
         UUID participantId,
         UUID userId,
-        String displayName,
+        @Personal(subject = {"userId", "participantId"}) String displayName,
         Instant waitingSince,
-        ConnectionInfo connection) implements MeetingEvent {
+        @Personal(subject = {"userId", "participantId"}) ConnectionInfo connection) implements MeetingEvent {
 
     public ParticipantWaiting {
         Objects.requireNonNull(meetingId, "meetingId");

@@ -8,7 +8,7 @@ import java.util.UUID;
  */
 public sealed interface RecordingEvent
         permits RecordingStarted, RecordingStopped, RecordingProcessingStarted, RecordingReady, RecordingFailed,
-                RecordingShared, RecordingShareRevoked {
+                RecordingShared, RecordingShareRevoked, RecordingPurged {
 
     /** The aggregate the fact belongs to; also the Kafka key of its record. */
     UUID recordingId();

@@ -1,5 +1,6 @@
 package io.darktower.events.user;
 
+import io.darktower.events.Personal;
 import io.darktower.crypto.Sealed;
 import java.time.Instant;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.UUID;
 public record OAuthProviderLinked(
         UUID userId,
         String provider,
-        String providerUserId,
+        @Personal(subject = "userId", erased = "erased-{subject}") String providerUserId,
         Sealed accessToken,
         Sealed refreshToken,
         Instant tokenExpiresAt,

@@ -1,11 +1,16 @@
 package io.darktower.events.user;
 
+import io.darktower.events.Personal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
 /** The link to {@code provider} is gone; its provider account may be linked by another user. */
-public record OAuthProviderUnlinked(UUID userId, String provider, String providerUserId, Instant unlinkedAt)
+public record OAuthProviderUnlinked(
+        UUID userId,
+        String provider,
+        @Personal(subject = "userId", erased = "erased-{subject}") String providerUserId,
+        Instant unlinkedAt)
         implements UserEvent {
 
     public OAuthProviderUnlinked {

@@ -7,7 +7,7 @@ import java.util.UUID;
  * ({@link io.darktower.crypto.Sealed}): events are kept forever.
  */
 public sealed interface UserEvent permits UserRegistered, UserProfileChanged, UserPasswordChanged, UserLoggedIn,
-        UserLoginFailed, UserDeactivated, OAuthProviderLinked, OAuthProviderUnlinked {
+        UserLoginFailed, UserDeactivated, OAuthProviderLinked, OAuthProviderUnlinked, UserErased {
 
     UUID userId();
 }

@@ -1,5 +1,6 @@
 package io.darktower.events.user;
 
+import io.darktower.events.Personal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -8,8 +9,8 @@ import java.util.UUID;
 /** The profile as it now is: display name and the free-form metadata object (the seed's {@code users.metadata}). */
 public record UserProfileChanged(
         UUID userId,
-        String displayName,
-        Map<String, Object> metadata,
+        @Personal(subject = "userId") String displayName,
+        @Personal(subject = "userId") Map<String, Object> metadata,
         Instant changedAt) implements UserEvent {
 
     public UserProfileChanged {

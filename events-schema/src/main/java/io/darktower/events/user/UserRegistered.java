@@ -1,5 +1,6 @@
 package io.darktower.events.user;
 
+import io.darktower.events.Personal;
 import io.darktower.crypto.Sealed;
 import java.time.Instant;
 import java.util.Objects;
@@ -11,8 +12,8 @@ import java.util.UUID;
  */
 public record UserRegistered(
         UUID userId,
-        String email,
-        String displayName,
+        @Personal(subject = "userId", erased = "erased-{subject}@invalid") String email,
+        @Personal(subject = "userId") String displayName,
         Sealed passwordHash,
         Instant registeredAt) implements UserEvent {
 

@@ -26,6 +26,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import tools.jackson.core.JacksonException;
 
 /**
  * Every failure becomes {@code application/problem+json} with a stable {@code code} (and, for domain
@@ -62,9 +63,9 @@ public class Problems {
                     "the meeting was created concurrently; retry", exchange);
             case DataBufferLimitException e -> tooLarge(exchange);
             case ServerWebInputException e when e.getCause() instanceof DataBufferLimitException -> tooLarge(exchange);
-            case DecodingException e -> problem(ErrorCode.INVALID_REQUEST, null, "malformed JSON body", exchange);
-            case ServerWebInputException e -> problem(ErrorCode.INVALID_REQUEST, null,
-                    e.getCause() instanceof DecodingException ? "malformed JSON body" : e.getReason(), exchange);
+            case DecodingException e -> malformed(e, exchange);
+            case ServerWebInputException e when e.getCause() instanceof DecodingException d -> malformed(d, exchange);
+            case ServerWebInputException e -> problem(ErrorCode.INVALID_REQUEST, null, e.getReason(), exchange);
             case UnsupportedMediaTypeStatusException e -> problem(ErrorCode.INVALID_REQUEST, null,
                     "send application/json", exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
             case MethodNotAllowedException e -> ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(e.getHeaders())
@@ -92,6 +93,37 @@ public class Problems {
         ResponseEntity<ProblemDetail> response = problem(ErrorCode.INVALID_REQUEST, null, detail, exchange);
         response.getBody().setProperty("fields", fields);
         return response;
+    }
+
+    /**
+     * A body that is not JSON, or whose value does not fit its field (a number beyond the field's range, a string where
+     * an object belongs): 400 "malformed JSON body", naming the field in {@code fields} when the parser knows it.
+     */
+    private static ResponseEntity<ProblemDetail> malformed(DecodingException e, ServerWebExchange exchange) {
+        ResponseEntity<ProblemDetail> response = problem(ErrorCode.INVALID_REQUEST, null, "malformed JSON body", exchange);
+        String field = fieldOf(e);
+        if (field != null) {
+            response.getBody().setProperty("fields", Map.of(field, "not a value of this field's type or range"));
+        }
+        return response;
+    }
+
+    /** The dotted path ({@code settings.maxParticipants}, {@code items[2]}) of the value Jackson refused, if any. */
+    private static String fieldOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
+                StringBuilder path = new StringBuilder();
+                for (JacksonException.Reference step : json.getPath()) {
+                    if (step.getPropertyName() != null) {
+                        path.append(path.isEmpty() ? "" : ".").append(step.getPropertyName());
+                    } else if (step.getIndex() >= 0) {
+                        path.append('[').append(step.getIndex()).append(']');
+                    }
+                }
+                return path.isEmpty() ? null : path.toString();
+            }
+        }
+        return null;
     }
 
     /** A body over {@code spring.http.codecs.max-in-memory-size} (or announcing more): 413, before it is read. */

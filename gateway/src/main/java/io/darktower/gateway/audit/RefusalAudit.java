@@ -4,6 +4,7 @@ import io.darktower.commands.Rejected;
 import io.darktower.errors.ErrorCode;
 import io.darktower.events.AggregateType;
 import io.darktower.events.Aggregates;
+import io.darktower.crypto.PersonalData;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
 import io.darktower.events.EventMetadata;
@@ -93,7 +94,8 @@ public class RefusalAudit implements AutoCloseable {
         CommandRefused refusal = new CommandRefused(UUID.randomUUID(), command.getClass().getSimpleName(),
                 targetTypeOf(command), targetIdOf(command), rejected.reason().name(), rejected.reason().code().name(),
                 rejected.getMessage(), clock.instant());
-        EventEnvelope envelope = AuditRecords.envelope(refusal, metadata);
+        // the requester's address is sealed for them as in stored events: the topic is kept too, and erasure shreds it
+        EventEnvelope envelope = AuditRecords.envelope(refusal, EventMetadata.fromMap(PersonalData.sealMetadata(metadata.toMap(), null)));
         return Mono.fromFuture(() -> publish(envelope))
                 .timeout(PUBLISH_TIMEOUT)
                 .onErrorResume(e -> {

@@ -25,6 +25,7 @@ public class RefreshTokens {
     static final String LOGGED_OUT = "logout";
     static final String DEACTIVATED = "deactivated";
     static final String PASSWORD_CHANGED = "password_changed";
+    static final String ERASED = "erased";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -110,6 +111,11 @@ public class RefreshTokens {
                 "UPDATE gateway.refresh_families SET revoked_at = ?, revoked_reason = ?"
                         + " WHERE user_id = ? AND revoked_at IS NULL RETURNING family_id", UUID.class,
                 Timestamp.from(clock.instant()), reason, userId));
+    }
+
+    /** Deletes every family of a user, their tokens with them (an erased user: nothing of them is kept). */
+    public void deleteFamiliesOf(UUID userId) {
+        jdbc.update("DELETE FROM gateway.refresh_families WHERE user_id = ?", userId);
     }
 
     /** Revokes a family: none of its refresh tokens works any more. */

@@ -89,6 +89,8 @@ public class SecurityConfiguration {
                                 "/api/v1/auth/guest").permitAll()
                         .pathMatchers(GET, "/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
+                        // the browser client page (static files): it signs in or takes a guest token itself
+                        .pathMatchers(GET, "/app", "/app/**").permitAll()
                         // OpenID Connect sign-in: a browser is redirected to these, without a token; linking is the user's
                         .pathMatchers(GET, "/api/v1/auth/oidc/*/authorize", "/api/v1/auth/oidc/*/callback").permitAll()
                         .pathMatchers(POST, "/api/v1/auth/oidc/*/link").hasAuthority(CallerAuthentication.kind(Caller.Kind.USER))
@@ -102,6 +104,7 @@ public class SecurityConfiguration {
                         .pathMatchers(POST, "/api/v1/recordings/*/processing", "/api/v1/recordings/*/ready",
                                 "/api/v1/recordings/*/failed").hasAuthority(scope(Scopes.NODES))
                         .pathMatchers("/api/v1/audit/**", "/api/v1/auth/signing-keys/**").hasRole(CallerAuthentication.ADMIN)
+                        .pathMatchers(POST, "/api/v1/users/*/erase").hasRole(CallerAuthentication.ADMIN)
                         // a guest (or a participant) in its own meeting; anyone else by scope
                         .pathMatchers(POST, MEETING + "/participants").access(scopeOrOwnMeeting(Scopes.MEETINGS_WRITE, false))
                         .pathMatchers(DELETE, PARTICIPANT).access(scopeOrOwnMeeting(Scopes.MEETINGS_WRITE, true))

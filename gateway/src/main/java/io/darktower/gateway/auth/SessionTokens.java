@@ -83,6 +83,15 @@ public class SessionTokens {
     }
 
     /**
+     * Ends every session of an erased user and forgets them: their refresh-token families (and tokens) are deleted.
+     */
+    public Mono<Void> forgetSessionsOfErased(UUID userId) {
+        return endSessions(userId, RefreshTokens.ERASED)
+                .then(Mono.fromRunnable(() -> refreshTokens.deleteFamiliesOf(userId)).subscribeOn(Schedulers.boundedElastic()))
+                .then();
+    }
+
+    /**
      * Ends every session of a user whose password changed, the one that changed it too: whoever knew the old password
      * is signed out everywhere, and the user signs in again with the new one.
      */

@@ -5,12 +5,11 @@ import io.darktower.commands.meeting.AssignController;
 import io.darktower.commands.meeting.AssignMediaHandler;
 import io.darktower.commands.node.ChangeControllerHealth;
 import io.darktower.commands.node.ChangeMediaHandlerHealth;
-import io.darktower.events.EventMetadata;
 import io.darktower.events.node.NodeHealth;
+import io.darktower.gateway.api.AdvisoryLocks;
+import io.darktower.gateway.api.SystemCommands;
 import io.darktower.gateway.node.NodePlacement.Candidate;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -25,9 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -132,22 +129,13 @@ public class NodeSweeper implements SmartLifecycle {
     public Outcome sweep() throws SQLException {
         try (Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(true);
-            if (!advisory(lock, "SELECT pg_try_advisory_lock(?)")) {
+            if (!AdvisoryLocks.tryLock(lock, LOCK)) {
                 return Outcome.SKIPPED;
             }
             try {
                 return sweepHoldingTheLock();
             } finally {
-                advisory(lock, "SELECT pg_advisory_unlock(?)");
-            }
-        }
-    }
-
-    private static boolean advisory(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, LOCK);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getBoolean(1);
+                AdvisoryLocks.unlock(lock, LOCK);
             }
         }
     }
@@ -240,9 +228,8 @@ public class NodeSweeper implements SmartLifecycle {
 
     /** Sends a command as the system; false when it was refused (a meeting that ended meanwhile, a node gone) or failed. */
     private boolean send(Object command, String correlation) {
-        EventMetadata metadata = new EventMetadata(null, EventMetadata.ACTOR_SYSTEM, correlation, null, null, null);
         try {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(metadata.toMap())));
+            SystemCommands.send(commands, command, correlation);
             return true;
         } catch (Rejected e) {
             log.debug("node sweep: {} refused: {}", command, e.getMessage());

@@ -3,6 +3,7 @@ package io.darktower.gateway.recording;
 import io.darktower.commands.recording.FailRecording;
 import io.darktower.commands.recording.MarkRecordingProcessing;
 import io.darktower.commands.recording.MarkRecordingReady;
+import io.darktower.commands.recording.RecordingRequester;
 import io.darktower.commands.recording.RevokeRecordingShare;
 import io.darktower.commands.recording.ShareRecording;
 import io.darktower.commands.recording.ShareTokens;
@@ -15,6 +16,7 @@ import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
 import io.darktower.gateway.api.PathIds;
 import io.darktower.gateway.api.RequestContext;
+import io.darktower.gateway.meeting.MeetingAccess;
 import io.darktower.gateway.recording.RecordingRequests.FailedBody;
 import io.darktower.gateway.recording.RecordingRequests.ReadyBody;
 import io.darktower.gateway.recording.RecordingRequests.ShareBody;
@@ -54,13 +56,15 @@ public class RecordingController {
 
     private final CommandDispatcher commands;
     private final RecordingQueries queries;
+    private final MeetingAccess access;
     private final String bucket;
     private final Clock clock;
 
-    public RecordingController(CommandDispatcher commands, RecordingQueries queries,
+    public RecordingController(CommandDispatcher commands, RecordingQueries queries, MeetingAccess access,
                                @Value("${darktower.recordings.bucket:darktower-recordings}") String bucket) {
         this.commands = commands;
         this.queries = queries;
+        this.access = access;
         this.bucket = bucket;
         // PostgreSQL keeps microseconds: the time in a command is the time every read model shows
         this.clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
@@ -99,7 +103,7 @@ public class RecordingController {
     @PostMapping(path = "/api/v1/recordings/{recordingId}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<RecordingState> stop(@PathVariable String recordingId, ServerWebExchange exchange) {
         UUID id = PathIds.uuid(recordingId, "recording id");
-        return transition(id, new StopRecording(id, clock.instant()), exchange);
+        return transition(id, new StopRecording(id, requester(exchange), clock.instant()), exchange);
     }
 
     @PostMapping(path = "/api/v1/recordings/{recordingId}/processing", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -141,7 +145,8 @@ public class RecordingController {
         String hash = ShareTokens.hash(token);
         return body.defaultIfEmpty(new ShareBody(null))
                 .flatMap(share -> commands.<RecordingShared>send(
-                        new ShareRecording(id, shareId, share.publicAccess(), hash, clock.instant()), context))
+                        new ShareRecording(id, shareId, requester(exchange), share.publicAccess(), hash,
+                                clock.instant()), context))
                 .onErrorMap(AggregateNotFoundException.class, e -> ApiException.notFound("no recording " + id))
                 .map(shared -> new Share(id, shared.isPublic(),
                         shared.accessTokenHash().equals(hash) ? token : null, shared.sharedAt()));
@@ -150,21 +155,31 @@ public class RecordingController {
     @DeleteMapping("/api/v1/recordings/{recordingId}/share")
     public Mono<ResponseEntity<Void>> unshare(@PathVariable String recordingId, ServerWebExchange exchange) {
         UUID id = PathIds.uuid(recordingId, "recording id");
-        return commands.send(new RevokeRecordingShare(id, clock.instant()), RequestContext.of(exchange))
+        return commands.send(new RevokeRecordingShare(id, requester(exchange), clock.instant()), RequestContext.of(exchange))
                 .onErrorMap(AggregateNotFoundException.class, e -> ApiException.notFound("no recording " + id))
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 
+    /** Its meeting's host, participants and administrators see a recording ({@link MeetingAccess}). */
     @GetMapping(path = "/api/v1/recordings/{recordingId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<RecordingView> get(@PathVariable String recordingId) {
+    public Mono<RecordingView> get(@PathVariable String recordingId, ServerWebExchange exchange) {
         UUID id = PathIds.uuid(recordingId, "recording id");
         return queries.findRecording(id)
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("no recording " + id)));
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("no recording " + id)))
+                .flatMap(recording -> access.requireMember(recording.meetingId(), RequestContext.of(exchange))
+                        .thenReturn(recording));
     }
 
     @GetMapping(path = "/api/v1/meetings/{meetingId}/recordings", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<List<RecordingView>> ofMeeting(@PathVariable String meetingId) {
-        return queries.recordingsOf(PathIds.uuid(meetingId, "meeting id")).collectList();
+    public Mono<List<RecordingView>> ofMeeting(@PathVariable String meetingId, ServerWebExchange exchange) {
+        UUID meeting = PathIds.uuid(meetingId, "meeting id");
+        return access.requireMember(meeting, RequestContext.of(exchange))
+                .then(queries.recordingsOf(meeting).collectList());
+    }
+
+    private static RecordingRequester requester(ServerWebExchange exchange) {
+        RequestContext context = RequestContext.of(exchange);
+        return new RecordingRequester(context.userId(), context.admin());
     }
 
     private Mono<RecordingState> transition(UUID id, Object command, ServerWebExchange exchange) {

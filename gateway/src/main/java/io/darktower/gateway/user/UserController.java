@@ -3,6 +3,7 @@ package io.darktower.gateway.user;
 import io.darktower.commands.user.ChangePassword;
 import io.darktower.commands.user.ChangeUserProfile;
 import io.darktower.commands.user.DeactivateUser;
+import io.darktower.commands.user.EraseUser;
 import io.darktower.commands.user.LinkOAuthProvider;
 import io.darktower.commands.user.LogIn;
 import io.darktower.commands.user.LoginOutcome;
@@ -16,6 +17,7 @@ import io.darktower.gateway.api.ApiException;
 import io.darktower.gateway.api.Callers;
 import io.darktower.gateway.api.CommandDispatcher;
 import io.darktower.gateway.api.IdempotencyKeys;
+import io.darktower.gateway.api.PathIds;
 import io.darktower.gateway.api.RequestContext;
 import io.darktower.gateway.auth.SessionTokens;
 import io.darktower.gateway.user.UserRequests.LoginBody;
@@ -123,6 +125,19 @@ public class UserController {
         // a deactivated account's sessions end with it, not when their tokens expire
         return send(new DeactivateUser(id, clock.instant()), id, exchange)
                 .flatMap(answer -> sessions.endSessionsOfDeactivated(id).thenReturn(answer));
+    }
+
+    /**
+     * Erases a user's personal data (GDPR; administrators only, see SecurityConfiguration): their subject key is
+     * deleted with the {@code UserErased} event, so their email, names and addresses read as erased in every event,
+     * and the read models anonymise them; their sessions end and the gateway forgets them. 204; again: 204, nothing
+     * more happens.
+     */
+    @PostMapping(path = "/{userId}/erase")
+    public Mono<ResponseEntity<Void>> erase(@PathVariable String userId, ServerWebExchange exchange) {
+        UUID id = PathIds.uuid(userId, "user id");
+        return send(new EraseUser(id, clock.instant()), id, exchange)
+                .flatMap(answer -> sessions.forgetSessionsOfErased(id).thenReturn(answer));
     }
 
     @PutMapping(path = "/{userId}/oauth/{provider}", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -118,6 +118,17 @@ class HttpErrorsApiTest {
     }
 
     @Test
+    void aNumberBeyondItsFieldsRangeIs400NamingTheField() {
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"displayName\":\"x\",\"maxParticipants\":99999999999999999999}").exchange(),
+                400, "INVALID_REQUEST").jsonPath("$.detail").isEqualTo("malformed JSON body")
+                .jsonPath("$.fields.maxParticipants").isEqualTo("not a value of this field's type or range");
+        expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"displayName\":\"x\",\"settings\":{\"allowRecording\":\"perhaps\"}}").exchange(),
+                400, "INVALID_REQUEST").jsonPath("$.fields['settings.allowRecording']").exists();
+    }
+
+    @Test
     void aBodyLargerThanTheLimitIs413WhetherAnnouncedOrStreamed() {
         String large = "{\"displayName\":\"" + "x".repeat(300 * 1024) + "\"}";
         expectProblem(http.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON).bodyValue(large).exchange(),

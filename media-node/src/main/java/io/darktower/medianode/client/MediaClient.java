@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -52,6 +53,8 @@ public final class MediaClient implements AutoCloseable {
     private final BlockingQueue<byte[]> streamFrames = new LinkedBlockingQueue<>();
     private final CompletableFuture<SessionClose> closed;
     private final AtomicInteger requests = new AtomicInteger();
+    /** When set, datagrams go here (on the client's event loop, not retained) instead of {@link #datagram}'s queue. */
+    private volatile Consumer<ByteBuf> datagramSink;
 
     private MediaClient(WebTransportClient transport, QuicStreamChannel signaling, CompletableFuture<SessionClose> closed) {
         this.transport = transport;
@@ -70,6 +73,11 @@ public final class MediaClient implements AutoCloseable {
                 session -> new SessionHandler() {
                     @Override
                     public void datagram(ByteBuf payload) {
+                        Consumer<ByteBuf> sink = self[0] == null ? null : self[0].datagramSink;
+                        if (sink != null) {
+                            sink.accept(payload);
+                            return;
+                        }
                         byte[] bytes = new byte[payload.readableBytes()];
                         payload.readBytes(bytes);
                         (self[0] == null ? early : self[0].datagrams).add(bytes);
@@ -263,6 +271,14 @@ public final class MediaClient implements AutoCloseable {
     /** The next datagram received, or null after {@code timeout}. */
     public byte[] datagram(Duration timeout) throws InterruptedException {
         return datagrams.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Hands every datagram received from now on to {@code sink} on the client's event loop, without copying it and
+     * without keeping it (the benchmark counts frames so, at rates the queue of {@link #datagram} would not keep up with).
+     */
+    public void onDatagram(Consumer<ByteBuf> sink) {
+        this.datagramSink = sink;
     }
 
     /** Completes when the session ends, with how. */

@@ -34,7 +34,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,8 +86,11 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     private volatile Map<UUID, Integer> assigned = Map.of();
     /** Frame stream id → stream, of the streams this participant published through this session. */
     private final Map<Integer, StreamCounters> publishedHere = new HashMap<>();
-    /** Members a frame of this read burst was forwarded to: flushed once at the burst's end. */
-    private final Set<RosterMember> dirty = new LinkedHashSet<>();
+    /**
+     * Members a frame of this read burst was forwarded to: flushed once at the burst's end. An identity set over a
+     * flat table: adding a member allocates nothing (a linked set allocated an entry per member and burst).
+     */
+    private final Set<RosterMember> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
     private long forwardedFrames;
     private long droppedFrames;
     private ScheduledFuture<?> qualityReports;
@@ -159,8 +164,11 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         }
         int at = frame.readerIndex();
         int length = frame.readableBytes();
-        if (length > maxLength
-                || MediaFrameHeader.check(frame.nioBuffer(at, length), 0, length) != MediaFrameHeader.Check.OK
+        // the header's fields read from the buffer itself: a ByteBuffer view would be a new object per frame
+        if (length > maxLength || length < MediaFrameHeader.SIZE
+                || MediaFrameHeader.check(length, frame.getUnsignedByte(at + MediaFrameHeader.VERSION_OFFSET),
+                        frame.getUnsignedByte(at + MediaFrameHeader.TYPE_OFFSET),
+                        frame.getUnsignedInt(at + MediaFrameHeader.PAYLOAD_LENGTH_OFFSET)) != MediaFrameHeader.Check.OK
                 || frame.getLong(at + MediaFrameHeader.USER_ID_OFFSET) != MeetingRoster.mediaUserId(participantId)) {
             dropped();
             return null;

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -67,6 +68,9 @@ public final class WebTransportServer implements AutoCloseable {
         }
     }
 
+    /** The prefix of the names of the node's event-loop threads (where every frame is read and forwarded). */
+    public static final String THREAD_PREFIX = "media-node-io";
+
     private final EventLoopGroup group;
     private final List<Channel> sockets;
     private final int port;
@@ -82,7 +86,8 @@ public final class WebTransportServer implements AutoCloseable {
     public static WebTransportServer start(Settings settings, NodeCertificate certificate, WebTransportListener listener) {
         boolean epoll = settings.epoll() && Epoll.isAvailable();
         int sockets = epoll ? settings.sockets() : 1;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets,
+        // named threads: thread dumps, and the forwarding benchmark's CPU time of the node's own event loops
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets, new DefaultThreadFactory(THREAD_PREFIX),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         List<Channel> bound = new ArrayList<>();
         try {

@@ -6,6 +6,7 @@ import io.darktower.events.Aggregates;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.apikey.ApiKeyEvent;
 import io.darktower.events.apikey.ApiKeyIssued;
+import io.darktower.events.apikey.ApiKeyPurged;
 import io.darktower.events.apikey.ApiKeyRevoked;
 import io.darktower.events.apikey.ApiKeyScope;
 import io.darktower.events.apikey.ApiKeySecrets;
@@ -55,6 +56,7 @@ public final class ApiKeySqlProjector implements SqlProjector<ApiKeyEvent> {
                     e.keyId(), e.userId(), keyring.open(e.keyHash(), ApiKeySecrets.keyHash(e.keyId())), e.keyPrefix(),
                     e.name(), textArray(e.scopes()), e.expiresAt(), e.issuedAt(), e.issuedAt());
             case ApiKeyRevoked e -> sql.update("UPDATE api_keys SET is_active = false WHERE key_id = ?", e.keyId());
+            case ApiKeyPurged e -> sql.update("DELETE FROM api_keys WHERE key_id = ?", e.keyId());
         }
     }
 

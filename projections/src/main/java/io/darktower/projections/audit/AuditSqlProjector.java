@@ -1,15 +1,21 @@
 package io.darktower.projections.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.darktower.crypto.PersonalData;
 import io.darktower.events.AggregateType;
 import io.darktower.events.Aggregates;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.audit.AuditRecords;
 import io.darktower.events.audit.CommandRefused;
+import io.darktower.events.user.UserErased;
 import io.darktower.projections.runtime.SqlProjector;
 import io.darktower.projections.runtime.SqlWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * The seed's {@code audit_logs}: one row per event of every aggregate type of {@link Aggregates#ALL} (a new aggregate
@@ -71,11 +77,45 @@ public final class AuditSqlProjector implements SqlProjector<Object> {
         AuditEntry row = event instanceof CommandRefused refusal
                 ? AuditEntry.ofRefusal(refusal, envelope)
                 : AuditEntry.ofEvent(envelope);
+        // rows older than the retention horizon (audit_log_horizon, moved by the retention job as it drops old
+        // partitions) are not written: a rebuild from the log does not bring dropped months back
         sql.update("""
                 INSERT INTO audit_logs (event_type, actor_user_id, actor_type, target_type, target_id, action, result,
                     error_message, ip_address, user_agent, metadata, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?, ?::jsonb, ?)""",
+                SELECT ?::varchar, ?::uuid, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::text, ?::inet,
+                    ?::text, ?::jsonb, ?::timestamptz
+                WHERE NOT EXISTS (SELECT 1 FROM audit_log_horizon h WHERE h.horizon > ?::timestamptz)""",
                 row.eventType(), row.actorUserId(), row.actorType(), row.targetType(), row.targetId(), row.action(),
-                row.result(), row.errorMessage(), row.ipAddress(), row.userAgent(), row.metadata(), row.createdAt());
+                row.result(), row.errorMessage(), row.ipAddress(), row.userAgent(), row.metadata(), row.createdAt(),
+                row.createdAt());
+        if (event instanceof UserErased erased) {
+            anonymise(erased.userId(), sql);
+        }
+    }
+
+    /**
+     * The erased user's rows keep what happened but not who they were: no address or user agent of their requests,
+     * and the personal fields of the payload copies (their account's events, their joins) as their events now read.
+     */
+    private void anonymise(UUID userId, SqlWriter sql) throws SQLException {
+        sql.update("""
+                UPDATE audit_logs SET ip_address = NULL, user_agent = NULL, metadata = metadata - 'clientIp'
+                WHERE actor_user_id = ?""", userId);
+        String subject = userId.toString();
+        for (Map.Entry<String, JsonNode> erased : erasedPayloadValues(subject).entrySet()) {
+            sql.update("""
+                    UPDATE audit_logs SET metadata = jsonb_set(metadata, ARRAY['payload', ?], ?::jsonb, false)
+                    WHERE metadata -> 'payload' ->> 'userId' = ? AND jsonb_exists(metadata -> 'payload', ?)""",
+                    erased.getKey(), erased.getValue().toString(), subject, erased.getKey());
+        }
+    }
+
+    /** Every personal field name of the audited events with its erased value (the same name reads the same). */
+    private Map<String, JsonNode> erasedPayloadValues(String subject) {
+        Map<String, JsonNode> values = new TreeMap<>();
+        for (AggregateType<?> type : aggregates) {
+            type.eventClasses().forEach(c -> PersonalData.erasedValues(c, subject).forEach(values::putIfAbsent));
+        }
+        return values;
     }
 }

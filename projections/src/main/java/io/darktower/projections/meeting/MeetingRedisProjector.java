@@ -16,6 +16,7 @@ import io.darktower.events.meeting.MediaHandlerAssigned;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingEnded;
 import io.darktower.events.meeting.MeetingEvent;
+import io.darktower.events.meeting.MeetingPurged;
 import io.darktower.events.meeting.MeetingSettingsChanged;
 import io.darktower.events.meeting.MeetingStarted;
 import io.darktower.events.meeting.ParticipantAdmitted;
@@ -148,6 +149,7 @@ public final class MeetingRedisProjector implements RedisProjector<MeetingEvent>
                         expireAt(meeting, expiry),
                         expireAt(participants, expiry));
             }
+            case MeetingPurged e -> RedisWrites.of(del(meeting), del(participants));
         };
     }
 

@@ -8,6 +8,7 @@ import io.darktower.events.meeting.MediaHandlerAssigned;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingEnded;
 import io.darktower.events.meeting.MeetingEvent;
+import io.darktower.events.meeting.MeetingPurged;
 import io.darktower.events.meeting.MeetingSettingsChanged;
 import io.darktower.events.meeting.MeetingStarted;
 import io.darktower.events.meeting.ParticipantAdmitted;
@@ -118,6 +119,11 @@ public final class MeetingSqlProjector implements SqlProjector<MeetingEvent> {
             case MeetingEnded e -> sql.update(
                     "UPDATE meetings SET status = ?, ended_at = ? WHERE meeting_id = ?",
                     MeetingStatus.ENDED.wire(), e.endedAt(), e.meetingId());
+            case MeetingPurged e -> {
+                // participants first: a rebuild's shadow tables have no cascade
+                sql.update("DELETE FROM meeting_participants WHERE meeting_id = ?", e.meetingId());
+                sql.update("DELETE FROM meetings WHERE meeting_id = ?", e.meetingId());
+            }
         }
     }
 }

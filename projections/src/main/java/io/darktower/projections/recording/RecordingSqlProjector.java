@@ -6,6 +6,7 @@ import io.darktower.events.EventEnvelope;
 import io.darktower.events.recording.RecordingEvent;
 import io.darktower.events.recording.RecordingFailed;
 import io.darktower.events.recording.RecordingProcessingStarted;
+import io.darktower.events.recording.RecordingPurged;
 import io.darktower.events.recording.RecordingReady;
 import io.darktower.events.recording.RecordingShareRevoked;
 import io.darktower.events.recording.RecordingShared;
@@ -70,6 +71,7 @@ public final class RecordingSqlProjector implements SqlProjector<RecordingEvent>
             case RecordingShareRevoked e -> sql.update(
                     "UPDATE recordings SET is_public = false, access_token = NULL WHERE recording_id = ?",
                     e.recordingId());
+            case RecordingPurged e -> sql.update("DELETE FROM recordings WHERE recording_id = ?", e.recordingId());
         }
     }
 }

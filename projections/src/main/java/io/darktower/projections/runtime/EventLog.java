@@ -8,9 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -40,6 +42,27 @@ public final class EventLog {
             select.setString(1, aggregateId);
             select.setLong(2, from);
             select.setLong(3, to);
+            return read(select);
+        }
+    }
+
+    /**
+     * Events that name a user, in store order, at most {@code limit}: as the actor in their metadata, or as
+     * {@code userId} in their payload. Both lookups are indexed (the event store's expression indexes on
+     * {@code meta_data::jsonb ->> 'actorUserId'} and {@code payload::jsonb ->> 'userId'}), so this never scans the log.
+     */
+    public List<EventEnvelope> naming(String userId, int limit) throws SQLException {
+        if (!present()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE
+                     + " WHERE global_index IN (SELECT global_index FROM " + TABLE + " WHERE (meta_data::jsonb ->> 'actorUserId') = ?"
+                     + " UNION SELECT global_index FROM " + TABLE + " WHERE (payload::jsonb ->> 'userId') = ?)"
+                     + " ORDER BY global_index LIMIT ?")) {
+            select.setString(1, userId);
+            select.setString(2, userId);
+            select.setInt(3, limit);
             return read(select);
         }
     }
@@ -117,12 +140,19 @@ public final class EventLog {
 
     /** How many events of these types the store holds: the total a rebuild reports its progress against. */
     public long count(Collection<? extends AggregateType<?>> types) throws SQLException {
+        return count(types, null);
+    }
+
+    /** How many events of these types the store holds up to a global position (null: all of them). */
+    public long count(Collection<? extends AggregateType<?>> types, Long upToGlobalIndex) throws SQLException {
         if (!present()) {
             return 0;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE lower(type) = ANY (?)")) {
+             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM " + TABLE
+                     + " WHERE lower(type) = ANY (?) AND global_index <= ?")) {
             select.setArray(1, names(c, types));
+            select.setLong(2, upToGlobalIndex == null ? Long.MAX_VALUE : upToGlobalIndex);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -130,9 +160,25 @@ public final class EventLog {
         }
     }
 
+    /** When the event at this global position (or the last one before it) happened; empty for an empty store. */
+    public Optional<Instant> timeAt(long globalIndex) throws SQLException {
+        if (!present()) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT time_stamp FROM " + TABLE
+                     + " WHERE global_index <= ? ORDER BY global_index DESC LIMIT 1")) {
+            select.setLong(1, globalIndex);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
     /** The types' names as the store's {@code type} column holds them, lower-cased (the aggregate class's simple name). */
     private static Array names(Connection c, Collection<? extends AggregateType<?>> types) throws SQLException {
-        return c.createArrayOf("varchar", types.stream().map(AggregateType::name).toArray());
+        // the class ApiKey is stored as type ApiKey: lower-cased "apikey", while the wire name is "api_key"
+        return c.createArrayOf("varchar", types.stream().map(t -> t.name().replace("_", "")).toArray());
     }
 
     private static List<EventEnvelope> read(PreparedStatement select) throws SQLException {

@@ -146,6 +146,16 @@ public final class ProjectionRunner implements AutoCloseable, MeterBinder {
         rebuildRequested = true;
     }
 
+    /** A point-in-time copy of this projection's read model, to run apart from this runner (it touches nothing live). */
+    Rebuild copyAsOf(Replay replay) {
+        return sink.copyAsOf(replay);
+    }
+
+    /** The projector this runner feeds. */
+    Projector<?> projector() {
+        return projector;
+    }
+
     public ProjectionStatus status() {
         Instant now = Instant.now();
         State current = thread.isAlive() || state == State.STARTING ? state : State.STOPPED;

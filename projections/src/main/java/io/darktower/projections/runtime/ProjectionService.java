@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import io.darktower.crypto.JdbcSubjectKeys;
+import io.darktower.crypto.PersonalData;
 import io.darktower.readmodel.RedisKeys;
 import java.util.Collection;
 import java.util.List;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The read side as one service: migrates the read model, runs every projection of {@link Projections} in its own
  * consumer group, measures their lag, keeps monthly audit partitions created ahead, and serves operators (status,
- * parked aggregates, retry / skip, rebuild).
+ * parked aggregates, retry / skip, rebuild, point-in-time copies and their differences).
  */
 public final class ProjectionService implements AutoCloseable, MeterBinder {
 
@@ -37,10 +39,15 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
     private final List<ProjectionRunner> runners;
     private final LagMonitor lag;
     private final ScheduledExecutorService maintenance;
+    private final AsOfCopies asOfCopies;
+
+    private final PersonalData.Installation subjectKeys;
 
     private ProjectionService(HikariDataSource dataSource, RedisClient redis,
                               StatefulRedisConnection<String, String> redisConnection, DeadLetters deadLetters,
-                              List<ProjectionRunner> runners, LagMonitor lag, ScheduledExecutorService maintenance) {
+                              List<ProjectionRunner> runners, LagMonitor lag, ScheduledExecutorService maintenance,
+                              PersonalData.Installation subjectKeys, AsOfCopies asOfCopies) {
+        this.subjectKeys = subjectKeys;
         this.dataSource = dataSource;
         this.redis = redis;
         this.redisConnection = redisConnection;
@@ -48,6 +55,7 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
         this.runners = runners;
         this.lag = lag;
         this.maintenance = maintenance;
+        this.asOfCopies = asOfCopies;
     }
 
     public static ProjectionService start(ProjectionSettings settings) {
@@ -67,6 +75,8 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
         RedisClient redis = RedisClient.create(settings.redisUri());
         StatefulRedisConnection<String, String> connection = redis.connect();
         EventLog eventLog = new EventLog(dataSource);
+        // personal data in events is opened with the subjects' keys, kept beside the event store
+        PersonalData.Installation subjectKeys = PersonalData.install(new JdbcSubjectKeys(dataSource));
         DeadLetters deadLetters = new DeadLetters(dataSource);
 
         List<ProjectionRunner> runners = projectors.stream().map(projector -> new ProjectionRunner(projector,
@@ -82,7 +92,8 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
         });
         maintenance.scheduleAtFixedRate(() -> ensureAuditPartitions(dataSource), 0, 1, TimeUnit.DAYS);
         log.info("projections running: {}", runners.stream().map(ProjectionRunner::name).toList());
-        return new ProjectionService(dataSource, redis, connection, deadLetters, runners, lag, maintenance);
+        return new ProjectionService(dataSource, redis, connection, deadLetters, runners, lag, maintenance, subjectKeys,
+                new AsOfCopies(runners, dataSource, connection, eventLog));
     }
 
     /** The runtime's store for a projector: the sealed projector kinds are all the stores there are. */
@@ -114,6 +125,11 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
 
     public List<ProjectionStatus> statuses() {
         return runners.stream().map(ProjectionRunner::status).toList();
+    }
+
+    /** Point-in-time copies of the read models, and what changed between two points. */
+    public AsOfCopies asOfCopies() {
+        return asOfCopies;
     }
 
     public DeadLetters deadLetters() {
@@ -150,10 +166,12 @@ public final class ProjectionService implements AutoCloseable, MeterBinder {
     @Override
     public void close() {
         maintenance.shutdownNow();
+        asOfCopies.close();
         lag.close();
         runners.forEach(ProjectionRunner::close);
         redisConnection.close();
         redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        subjectKeys.close();
         dataSource.close();
     }
 }

@@ -18,6 +18,12 @@ interface ProjectionSink {
     /** A job that rebuilds this store's read model from the event log, step by step on the runner's thread. */
     Rebuild rebuild();
 
+    /**
+     * A job that replays the event log up to a point in time into a copy kept beside the live read model (its own
+     * schema or key prefix): the live store is not touched, so it may run on any thread.
+     */
+    Rebuild copyAsOf(Replay replay);
+
     /** Whether the store lost data on its own (a Redis flushed or restarted empty): the runner rebuilds it then. */
     default boolean lostData() throws Exception {
         return false;

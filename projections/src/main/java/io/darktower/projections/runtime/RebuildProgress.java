@@ -11,8 +11,8 @@ final class RebuildProgress {
 
     private final String projection;
     private final String unit;
-    private long done;
-    private long total;
+    private volatile long done;
+    private volatile long total;
     private long lastReport;
 
     RebuildProgress(String projection, String unit) {

@@ -16,14 +16,18 @@ final class RedisRebuild implements Rebuild {
     private final EventLog eventLog;
     private final RedisSink<?> sink;
     private final RebuildProgress progress;
+    /** Where a point-in-time copy stops (its sink writes under the copy's prefix); null for a live rebuild. */
+    private final Replay replay;
     private boolean counted;
     private long position;
 
-    RedisRebuild(String projection, List<? extends AggregateType<?>> aggregates, EventLog eventLog, RedisSink<?> sink) {
+    RedisRebuild(String projection, List<? extends AggregateType<?>> aggregates, EventLog eventLog, RedisSink<?> sink,
+                 Replay replay) {
         this.progress = new RebuildProgress(projection, "aggregates");
         this.aggregates = aggregates;
         this.eventLog = eventLog;
         this.sink = sink;
+        this.replay = replay;
     }
 
     @Override
@@ -32,14 +36,15 @@ final class RedisRebuild implements Rebuild {
             progress.total(eventLog.countAggregates(aggregates));
             counted = true;
         }
-        List<EventLog.AggregateStart> page = eventLog.aggregates(aggregates, position, PAGE);
+        List<EventLog.AggregateStart> page = eventLog.aggregates(aggregates, position, PAGE).stream()
+                .filter(start -> replay == null || !replay.beyond(start.globalIndex())).toList();
         for (EventLog.AggregateStart start : page) {
             sink.rebuild(start.aggregateId());
             position = start.globalIndex();
             progress.add(1);
         }
         if (page.isEmpty()) {
-            progress.finished("done");
+            progress.finished(replay == null ? "done" : "kept");
         }
         return !page.isEmpty();
     }

@@ -11,6 +11,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,10 @@ import java.util.concurrent.ExecutionException;
  * beside its keys. An aggregate whose sequence is gone (Redis restarted without persistence, was flushed, evicted
  * it) or behind is healed from the {@link EventLog}: its keys are dropped and its events replayed from the first,
  * in one script call, instead of halting.
+ *
+ * <p>A sink for a point-in-time copy ({@link Replay}) writes every key under the copy's prefix, replays each
+ * aggregate's events up to the replay's point only, and applies a key's deadline only when it had passed at that
+ * point: the copy holds what Redis held then, and is kept (without deadlines) until an operator drops it.
  */
 final class RedisSink<E> implements ProjectionSink {
 
@@ -67,13 +72,21 @@ final class RedisSink<E> implements ProjectionSink {
     private final ProjectorEvents<E> events;
     private final StatefulRedisConnection<String, String> connection;
     private final EventLog log;
+    /** The point-in-time copy this sink writes; null for the live keys. */
+    private final Replay replay;
     private volatile String sha;
 
     RedisSink(RedisProjector<E> projector, StatefulRedisConnection<String, String> connection, EventLog log) {
+        this(projector, connection, log, null);
+    }
+
+    private RedisSink(RedisProjector<E> projector, StatefulRedisConnection<String, String> connection, EventLog log,
+                      Replay replay) {
         this.projector = projector;
         this.events = new ProjectorEvents<>(projector);
         this.connection = connection;
         this.log = log;
+        this.replay = replay;
     }
 
     /** The runtime's own key: where this projection's last applied sequence of an aggregate is kept. */
@@ -105,7 +118,13 @@ final class RedisSink<E> implements ProjectionSink {
 
     @Override
     public Rebuild rebuild() {
-        return new RedisRebuild(projector.name(), events.types(), log, this);
+        return new RedisRebuild(projector.name(), events.types(), log, this, null);
+    }
+
+    @Override
+    public Rebuild copyAsOf(Replay replay) {
+        return new RedisRebuild(projector.name() + " as of " + replay.describe() + " under " + replay.keyPrefix(projector.name()),
+                events.types(), log, new RedisSink<>(projector, connection, log, replay), replay);
     }
 
     @Override
@@ -137,6 +156,9 @@ final class RedisSink<E> implements ProjectionSink {
     /** Replays an aggregate's whole history into fresh keys: a rebuild, one aggregate at a time. */
     void rebuild(String aggregateId) throws Exception {
         List<Decoded> history = fromLog(aggregateId, 0, Long.MAX_VALUE);
+        if (replay != null) {
+            history = history.stream().filter(d -> replay.includes(d.envelope())).toList();
+        }
         if (!history.isEmpty()) {
             await(call(aggregateId, true, history));
         }
@@ -162,24 +184,42 @@ final class RedisSink<E> implements ProjectionSink {
         if (reset) {
             List<String> keys = projector.keysOf(aggregateId);
             args.add(Integer.toString(keys.size()));
-            args.addAll(keys);
+            keys.forEach(key -> args.add(key(key)));
         } else {
             args.add("0");
         }
         args.add(Integer.toString(events.size()));
         for (Decoded d : events) {
             RedisWrites writes = projector.project(this.events.event(d), d.envelope());
+            List<Op> ops = writes.ops().stream().filter(this::applies).toList();
             args.add(Long.toString(d.sequence()));
-            args.add(writes.aggregateExpiresAt() == null ? "0" : Long.toString(writes.aggregateExpiresAt().toEpochMilli()));
-            args.add(Integer.toString(writes.ops().size()));
-            for (Op op : writes.ops()) {
+            args.add(writes.aggregateExpiresAt() == null || !passed(writes.aggregateExpiresAt()) ? "0"
+                    : Long.toString(writes.aggregateExpiresAt().toEpochMilli()));
+            args.add(Integer.toString(ops.size()));
+            for (Op op : ops) {
                 args.add(op.command());
                 args.add(Integer.toString(op.args().size()));
-                args.addAll(op.args());
+                args.add(key(op.args().get(0))); // every op names its key first
+                args.addAll(op.args().subList(1, op.args().size()));
             }
         }
         return connection.async().evalsha(scriptSha(), ScriptOutputType.INTEGER,
-                new String[] {sequenceKey(projector.name(), aggregateId)}, args.toArray(String[]::new));
+                new String[] {key(sequenceKey(projector.name(), aggregateId))}, args.toArray(String[]::new));
+    }
+
+    /** A key as this sink writes it: itself live, under the copy's prefix in a point-in-time copy. */
+    private String key(String key) {
+        return replay == null ? key : replay.keyPrefix(projector.name()) + key;
+    }
+
+    /** Whether a deadline has passed where this sink stands: always live (Redis decides), at the replay's point in a copy. */
+    private boolean passed(Instant deadline) {
+        return replay == null || !deadline.isAfter(replay.clock());
+    }
+
+    /** A copy leaves out the deadlines still ahead at its point in time: the keys were there then. */
+    private boolean applies(Op op) {
+        return !op.command().equals("PEXPIREAT") || passed(Instant.ofEpochMilli(Long.parseLong(op.args().get(1))));
     }
 
     private String scriptSha() {

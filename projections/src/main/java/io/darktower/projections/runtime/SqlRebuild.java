@@ -16,6 +16,9 @@ import javax.sql.DataSource;
  * transaction: readers see the old rows until it commits. The swap replaces rows with foreign-key checks off
  * ({@code session_replication_role = replica}), so rows of other projections that point at these stay as they are;
  * it needs a role allowed to set that (the superuser, or {@code GRANT SET ON PARAMETER session_replication_role}).
+ *
+ * <p>With a {@link Replay}, it stops at the replay's point in time and keeps the copy in its own schema
+ * ({@code asof_<projection>_<label>}) instead: nothing live is touched, so it may run on any thread.
  */
 final class SqlRebuild<E> implements Rebuild {
 
@@ -30,17 +33,26 @@ final class SqlRebuild<E> implements Rebuild {
     private final String shadow;
     private final SqlSink<E> shadowSink;
     private final RebuildProgress progress;
+    /** Where a point-in-time copy stops; null for a rebuild that is swapped in. */
+    private final Replay replay;
     private boolean prepared;
     private long position;
 
     SqlRebuild(SqlProjector<E> projector, DataSource dataSource, EventLog eventLog) {
+        this(projector, dataSource, eventLog, null);
+    }
+
+    SqlRebuild(SqlProjector<E> projector, DataSource dataSource, EventLog eventLog, Replay replay) {
         this.projector = projector;
         this.events = new ProjectorEvents<>(projector);
         this.dataSource = dataSource;
         this.eventLog = eventLog;
-        this.shadow = "rebuild_" + projector.name().replaceAll("[^a-z0-9_]", "_");
+        this.replay = replay;
+        this.shadow = replay == null ? "rebuild_" + projector.name().replaceAll("[^a-z0-9_]", "_")
+                : replay.schema(projector.name());
         this.shadowSink = new SqlSink<>(projector, dataSource, eventLog, shadow);
-        this.progress = new RebuildProgress(projector.name(), "events");
+        this.progress = new RebuildProgress(replay == null ? projector.name()
+                : projector.name() + " as of " + replay.describe() + " into " + shadow, "events");
     }
 
     @Override
@@ -51,11 +63,15 @@ final class SqlRebuild<E> implements Rebuild {
             return true;
         }
         List<EventEnvelope> page = eventLog.after(events.types(), position, PAGE);
-        if (!page.isEmpty()) {
+        if (!page.isEmpty() && (replay == null || !replay.beyond(page.get(0).globalPosition()))) {
             apply(page);
             return true;
         }
-        swap();
+        if (replay == null) {
+            swap();
+        } else {
+            progress.finished("kept in schema " + shadow);
+        }
         return false;
     }
 
@@ -78,17 +94,21 @@ final class SqlRebuild<E> implements Rebuild {
                         + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
             }
         }
-        progress.total(eventLog.count(events.types()));
+        progress.total(eventLog.count(events.types(), replay == null ? null : replay.position()));
     }
 
     private void apply(List<EventEnvelope> page) throws Exception {
         List<Decoded> decoded = new ArrayList<>(page.size());
+        int read = 0;
         for (EventEnvelope envelope : page) {
-            decoded.add(events.decodeOwn(envelope));
+            if (replay == null || replay.includes(envelope)) {
+                decoded.add(events.decodeOwn(envelope));
+            }
             position = Math.max(position, envelope.globalPosition());
+            read += replay != null && replay.beyond(envelope.globalPosition()) ? 0 : 1;
         }
         shadowSink.apply(decoded);
-        progress.add(page.size());
+        progress.add(read);
     }
 
     /** Catches up with the store, then replaces the live rows and sequence records with the shadow's. */

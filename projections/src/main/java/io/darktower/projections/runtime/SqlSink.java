@@ -89,6 +89,11 @@ final class SqlSink<E> implements ProjectionSink {
     }
 
     @Override
+    public Rebuild copyAsOf(Replay replay) {
+        return new SqlRebuild<>(projector, dataSource, log, replay);
+    }
+
+    @Override
     public void skip(String aggregateId, long sequence) throws SQLException {
         inTransaction(c -> recordSequences(c, Map.of(aggregateId, sequence)));
     }

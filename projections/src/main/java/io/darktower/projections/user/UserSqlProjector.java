@@ -6,9 +6,11 @@ import io.darktower.events.AggregateType;
 import io.darktower.events.Aggregates;
 import io.darktower.events.EventEnvelope;
 import io.darktower.events.EventJson;
+import io.darktower.events.Personal;
 import io.darktower.events.user.OAuthProviderLinked;
 import io.darktower.events.user.OAuthProviderUnlinked;
 import io.darktower.events.user.UserDeactivated;
+import io.darktower.events.user.UserErased;
 import io.darktower.events.user.UserEvent;
 import io.darktower.events.user.UserLoggedIn;
 import io.darktower.events.user.UserLoginFailed;
@@ -21,6 +23,7 @@ import io.darktower.projections.runtime.SqlWriter;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The seed's {@code users} and {@code oauth_providers} tables. {@code users.password_hash} receives the Argon2id hash
@@ -30,6 +33,8 @@ import java.util.Map;
 public final class UserSqlProjector implements SqlProjector<UserEvent> {
 
     public static final String NAME = "user-sql";
+    /** The erased account's display name. */
+    public static final String ERASED_NAME = "Erased user";
 
     private final Keyring keyring;
 
@@ -91,10 +96,26 @@ public final class UserSqlProjector implements SqlProjector<UserEvent> {
                     e.accessToken() == null ? null : e.accessToken().bytes(),
                     e.refreshToken() == null ? null : e.refreshToken().bytes(),
                     e.tokenExpiresAt(), e.linkedAt(), e.linkedAt());
+            // the account's rows are anonymised, not deleted: meetings, recordings and the audit trail point at it;
+            // its events now read as erased too, so a rebuild writes the same (docs/history.md, "Erasure")
+            case UserErased e -> {
+                sql.update("""
+                        UPDATE users SET email = ?, display_name = ?, password_hash = NULL, metadata = '{}'::jsonb,
+                            is_active = false WHERE user_id = ?""", erasedEmail(e.userId()), ERASED_NAME, e.userId());
+                sql.update("DELETE FROM oauth_providers WHERE user_id = ?", e.userId());
+                sql.update("""
+                        UPDATE meeting_participants SET display_name = ?, ip_address = NULL, user_agent = NULL
+                        WHERE user_id = ?""", Personal.ERASED, e.userId());
+            }
             case OAuthProviderUnlinked e -> sql.update(
                     "DELETE FROM oauth_providers WHERE user_id = ? AND provider = ? AND provider_user_id = ?",
                     e.userId(), e.provider(), e.providerUserId());
         }
+    }
+
+    /** The erased account's email: what its {@link UserRegistered} reads as once erased, unique like any email. */
+    static String erasedEmail(UUID userId) {
+        return "erased-" + userId + "@invalid";
     }
 
     private static String json(Map<String, Object> metadata) {
