@@ -2,6 +2,9 @@ package io.darktower.medianode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.darktower.commands.meeting.CreateMeeting;
 import io.darktower.devstack.Databases;
 import io.darktower.devstack.Endpoints;
@@ -13,6 +16,7 @@ import io.darktower.medianode.client.MediaClient;
 import io.darktower.medianode.node.MediaNode;
 import io.darktower.medianode.signaling.CloseCodes;
 import io.darktower.medianode.webtransport.SessionClose;
+import io.darktower.queries.auth.AccessTokenFormat;
 import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.readmodel.RedisKeys.WebTransportTokenFields;
 import io.darktower.readmodel.RedisKeys;
@@ -37,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -48,7 +53,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The media node on the real embedded stack (PostgreSQL event store, relay, Kafka, Redis), driven by the Java client
- * over real QUIC: participants are admitted by one-time connection tokens, join and leave through the meeting's
+ * over real QUIC: participants are admitted by one-time connection tokens with their join tokens, join and leave through the meeting's
  * commands, and hear of each other from the meeting's events.
  */
 class MediaNodeTest {
@@ -62,6 +67,8 @@ class MediaNodeTest {
     private static InetSocketAddress address;
     private static byte[] certificateHash;
     private static String path;
+    private static final String ISSUER = TestNodes.ISSUER;
+    private static final ECKey signingKey = TestNodes.SIGNING_KEY;
 
     private final List<MediaClient> clients = new ArrayList<>();
 
@@ -71,7 +78,8 @@ class MediaNodeTest {
         node = TestNodes.start(db, "media_node_test",
                 "--darktower.media.http-port=0",
                 "--darktower.media.sockets=2",
-                "--darktower.media.join-timeout=5s");
+                "--darktower.media.join-timeout=5s",
+                "--darktower.media.quality-interval=200ms");
         MediaNode media = node.getBean(MediaNode.class);
         address = new InetSocketAddress("127.0.0.1", media.udpPort());
         certificateHash = media.certificate().sha256();
@@ -108,6 +116,20 @@ class MediaNodeTest {
         return id;
     }
 
+    /** A join token as the gateway signs it (the gateway's format, with a key the node finds in the JWKS). */
+    private static String joinToken(UUID meetingId, UUID participantId) {
+        return TestNodes.joinToken(meetingId, participantId);
+    }
+
+    private static AccessTokenFormat.Claims participantClaims(UUID meetingId, UUID participantId) {
+        return TestNodes.participantClaims(meetingId, participantId);
+    }
+
+    /** Joins with both tokens of a join, as a client the gateway let in does. */
+    private static ServerMessage join(MediaClient client, UUID meetingId, UUID participantId, String name) throws Exception {
+        return client.join(token(meetingId, participantId), joinToken(meetingId, participantId), name, WAIT);
+    }
+
     /** A connection token as the gateway hands it out with a join (the gateway's own writer). */
     private static String token(UUID meetingId, UUID participantId) {
         return new WebTransportTokens(redisClient.connect().reactive()).issue(participantId, meetingId, Instant.now()).block();
@@ -124,7 +146,7 @@ class MediaNodeTest {
         UUID bob = UUID.randomUUID();
 
         MediaClient annClient = connect();
-        ServerMessage annJoined = annClient.join(token(meeting, ann), "Ann", WAIT);
+        ServerMessage annJoined = join(annClient, meeting, ann, "Ann");
         assertThat(annJoined.hasJoinResponse()).as("%s", annJoined).isTrue();
         assertThat(annJoined.getJoinResponse().getParticipantId()).isEqualTo(ann.toString());
         assertThat(annJoined.getJoinResponse().getMeetingId()).isEqualTo(meeting.toString());
@@ -132,7 +154,7 @@ class MediaNodeTest {
         assertThat(annJoined.getJoinResponse().getNode().getMaxDatagramSize()).isEqualTo(1150);
 
         MediaClient bobClient = connect();
-        ServerMessage bobJoined = bobClient.join(token(meeting, bob), "Bob", WAIT);
+        ServerMessage bobJoined = join(bobClient, meeting, bob, "Bob");
         assertThat(bobJoined.hasJoinResponse()).as("%s", bobJoined).isTrue();
         assertThat(names(bobJoined.getJoinResponse())).containsExactly("Ann");
         assertThat(bobJoined.getJoinResponse().getMediaUserId())
@@ -160,7 +182,7 @@ class MediaNodeTest {
         // a third participant learns the meeting as it is now: Ann with her stream
         UUID cid = UUID.randomUUID();
         MediaClient carol = connect();
-        JoinResponse carolJoined = carol.join(token(meeting, cid), "Carol", WAIT).getJoinResponse();
+        JoinResponse carolJoined = join(carol, meeting, cid, "Carol").getJoinResponse();
         assertThat(names(carolJoined)).containsExactly("Ann");
         assertThat(carolJoined.getParticipants(0).getStreamsList()).hasSize(1);
 
@@ -180,40 +202,57 @@ class MediaNodeTest {
         return io.netty.buffer.Unpooled.wrappedBuffer(buffer);
     }
 
-    @Test
-    void aSubscriberReceivesEveryFrameInOrderWithItsOwnStreamIdThroughAGridLayout() throws Exception {
+    /** Ann (publishing one stream as {@code mediaStreamId}) and Bob (its subscriber through a grid) in a new meeting. */
+    private record AnnToBob(UUID ann, MediaClient annClient, long annUser, MediaClient bobClient, String stream,
+                            StreamAssignments assignments) {
+    }
+
+    private AnnToBob annPublishesToBob(int mediaStreamId, int columns, int rows) throws Exception {
         UUID meeting = meeting();
         UUID ann = UUID.randomUUID();
         MediaClient annClient = connect();
-        long annUser = annClient.join(token(meeting, ann), "Ann", WAIT).getJoinResponse().getMediaUserId();
+        long annUser = join(annClient, meeting, ann, "Ann").getJoinResponse().getMediaUserId();
         MediaClient bobClient = connect();
-        assertThat(bobClient.join(token(meeting, UUID.randomUUID()), "Bob", WAIT).hasJoinResponse()).isTrue();
-
-        ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, 7, WAIT);
+        assertThat(join(bobClient, meeting, UUID.randomUUID(), "Bob").hasJoinResponse()).isTrue();
+        ServerMessage published = annClient.publish("video_camera", "VP9", 1_500_000, mediaStreamId, WAIT);
         String stream = published.getStreamPublished().getStream().getStreamId();
         bobClient.await(ServerMessage::hasStreamPublished, WAIT);
         int asked = bobClient.send(ClientMessage.newBuilder().setSubscribe(SubscribeToLayout.newBuilder()
-                .setLayout(GridLayout.newBuilder().setColumns(2).setRows(2))));
-        StreamAssignments assignments = bobClient.answer(asked, WAIT).getStreamAssignments();
-        assertThat(assignments.getAssignmentsList()).singleElement().satisfies(a -> {
-            assertThat(a.getStreamId()).isEqualTo(stream);
-            assertThat(a.getParticipantId()).isEqualTo(ann.toString());
-            assertThat(a.getMediaUserId()).isEqualTo(annUser);
-            assertThat(a.getSlot()).isZero();
-        });
-        int bobsId = assignments.getAssignments(0).getMediaStreamId();
+                .setLayout(GridLayout.newBuilder().setColumns(columns).setRows(rows))));
+        return new AnnToBob(ann, annClient, annUser, bobClient, stream, bobClient.answer(asked, WAIT).getStreamAssignments());
+    }
 
-        // the route follows the StreamSubscribed event: frames flow once it is applied
+    /**
+     * The route follows the StreamSubscribed event: Ann sends one-byte probe datagrams on that stream until one reaches
+     * Bob. The first sequence number after the probes.
+     */
+    private static long probeUntilRouted(AnnToBob pair, int mediaStreamId) throws Exception {
         long sequence = 0;
         long deadline = System.nanoTime() + WAIT.toNanos();
         byte[] first = null;
         while (first == null && System.nanoTime() < deadline) {
-            annClient.sendDatagram(frame(annUser, 7, sequence++, new byte[] {1}));
-            first = bobClient.datagram(Duration.ofMillis(100));
+            pair.annClient().sendDatagram(frame(pair.annUser(), mediaStreamId, sequence++, new byte[] {1}));
+            first = pair.bobClient().datagram(Duration.ofMillis(100));
         }
         assertThat(first).as("no frame forwarded").isNotNull();
+        return sequence;
+    }
 
-        long from = sequence;
+    @Test
+    void aSubscriberReceivesEveryFrameInOrderWithItsOwnStreamIdThroughAGridLayout() throws Exception {
+        AnnToBob pair = annPublishesToBob(7, 2, 2);
+        MediaClient annClient = pair.annClient();
+        long annUser = pair.annUser();
+        MediaClient bobClient = pair.bobClient();
+        assertThat(pair.assignments().getAssignmentsList()).singleElement().satisfies(a -> {
+            assertThat(a.getStreamId()).isEqualTo(pair.stream());
+            assertThat(a.getParticipantId()).isEqualTo(pair.ann().toString());
+            assertThat(a.getMediaUserId()).isEqualTo(annUser);
+            assertThat(a.getSlot()).isZero();
+        });
+        int bobsId = pair.assignments().getAssignments(0).getMediaStreamId();
+
+        long from = probeUntilRouted(pair, 7);
         int count = 200;
         byte[] payload = new byte[1000];
         new java.util.Random(1).nextBytes(payload);
@@ -245,24 +284,123 @@ class MediaNodeTest {
     }
 
     @Test
+    void framesOnAMediaStreamReachTheSubscribersStreamAndBothHearTheStreamsQuality() throws Exception {
+        AnnToBob pair = annPublishesToBob(9, 1, 1);
+        MediaClient annClient = pair.annClient();
+        long annUser = pair.annUser();
+        MediaClient bobClient = pair.bobClient();
+        String stream = pair.stream();
+        int bobsId = pair.assignments().getAssignments(0).getMediaStreamId();
+
+        long sequence = probeUntilRouted(pair, 9);
+
+        // a group of pictures on one stream: frames larger than a datagram, one sequence number skipped (lost)
+        io.netty.handler.codec.quic.QuicStreamChannel gop = annClient.openMediaStream(WAIT);
+        byte[] payload = new byte[5000];
+        new java.util.Random(2).nextBytes(payload);
+        long from = sequence + 100;
+        List<Long> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long seq = from + i + (i >= 10 ? 1 : 0);
+            annClient.sendOnStream(gop, frame(annUser, 9, seq, payload));
+            sent.add(seq);
+        }
+        annClient.finishMediaStream(gop);
+        List<Long> received = new ArrayList<>();
+        while (received.size() < sent.size()) {
+            byte[] got = bobClient.streamFrame(Duration.ofSeconds(5));
+            assertThat(got).as("frames received on streams: %s", received.size()).isNotNull();
+            MediaFrameHeader header = MediaFrameHeader.read(java.nio.ByteBuffer.wrap(got)).orElseThrow();
+            assertThat(header.streamId()).isEqualTo(bobsId);
+            assertThat(java.util.Arrays.copyOfRange(got, MediaFrameHeader.SIZE, got.length)).isEqualTo(payload);
+            received.add(header.sequence());
+        }
+        assertThat(received).isEqualTo(sent);
+
+        // the figures: to the publisher and to the subscriber, with the gaps counted as lost
+        long gopBytes = 30L * (MediaFrameHeader.SIZE + payload.length);
+        java.util.function.Predicate<ServerMessage> settled = m -> m.hasStreamQuality()
+                && m.getStreamQuality().getStreamId().equals(stream) && m.getStreamQuality().getBytes() >= gopBytes;
+        ServerMessage annHears = annClient.await(settled, WAIT);
+        assertThat(annHears.getStreamQuality().getLost()).isGreaterThanOrEqualTo(1);
+        assertThat(annHears.getStreamQuality().getFrames()).isGreaterThanOrEqualTo(30);
+        ServerMessage bobHears = bobClient.await(settled, WAIT);
+        assertThat(bobHears.getStreamQuality().getLost()).isEqualTo(annHears.getStreamQuality().getLost());
+        assertThat(io.micrometer.core.instrument.Metrics.globalRegistry.find("darktower.media.frames.lost").functionCounters())
+                .anySatisfy(c -> assertThat(c.count()).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
     void aUsedUnknownOrExpiredTokenIsRefused() throws Exception {
         UUID meeting = meeting();
-        String token = token(meeting, UUID.randomUUID());
-        assertThat(connect().join(token, "First", WAIT).hasJoinResponse()).isTrue();
+        UUID first = UUID.randomUUID();
+        String token = token(meeting, first);
+        assertThat(connect().join(token, joinToken(meeting, first), "First", WAIT).hasJoinResponse()).isTrue();
 
         MediaClient again = connect();
-        ServerMessage reused = again.join(token, "Second", WAIT);
+        ServerMessage reused = again.join(token, joinToken(meeting, first), "Second", WAIT);
         assertThat(reused.getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
         assertThat(again.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS).code()).isEqualTo(CloseCodes.REFUSED);
 
-        String expiring = token(meeting, UUID.randomUUID());
+        UUID late = UUID.randomUUID();
+        String expiring = token(meeting, late);
         redis.pexpire(RedisKeys.webTransportToken(expiring), 1);
         Thread.sleep(20);
-        MediaClient late = connect();
-        assertThat(late.join(expiring, "Late", WAIT).getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        MediaClient lateClient = connect();
+        assertThat(lateClient.join(expiring, joinToken(meeting, late), "Late", WAIT).getError().getCode())
+                .isEqualTo(ErrorCode.UNAUTHORIZED);
 
         MediaClient stranger = connect();
-        assertThat(stranger.join("no-such-token", "Stranger", WAIT).getError().getCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThat(stranger.join("no-such-token", joinToken(meeting, UUID.randomUUID()), "Stranger", WAIT).getError().getCode())
+                .isEqualTo(ErrorCode.UNAUTHORIZED);
+    }
+
+    /** Joins with a valid connection token and {@code joinToken}: the answer, and how the session ended. */
+    private Map.Entry<ServerMessage, Long> refusedJoin(UUID meeting, UUID participant, String joinToken) throws Exception {
+        MediaClient client = connect();
+        ServerMessage answer = client.join(token(meeting, participant), joinToken, "Refused", WAIT);
+        return Map.entry(answer, client.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS).code());
+    }
+
+    @Test
+    void aMissingBadExpiredForeignOrOtherMeetingsJoinTokenIsRefused() throws Exception {
+        UUID meeting = meeting();
+        UUID other = meeting();
+        UUID participant = UUID.randomUUID();
+        Instant now = Instant.now();
+        ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+
+        Map<String, String> unauthorized = new java.util.LinkedHashMap<>();
+        unauthorized.put("missing", "");
+        unauthorized.put("not a JWT", "not-a-jwt");
+        unauthorized.put("expired", AccessTokenFormat.sign(signingKey, ISSUER, participantClaims(meeting, participant),
+                now.minusSeconds(600), now.minusSeconds(1)));
+        unauthorized.put("signed by a key the gateway does not have", AccessTokenFormat.sign(stranger, ISSUER,
+                participantClaims(meeting, participant), now, now.plusSeconds(600)));
+        unauthorized.put("another issuer", AccessTokenFormat.sign(signingKey, "elsewhere",
+                participantClaims(meeting, participant), now, now.plusSeconds(600)));
+        String valid = joinToken(meeting, participant);
+        unauthorized.put("tampered", valid.substring(0, valid.lastIndexOf('.') - 2) + "xx" + valid.substring(valid.lastIndexOf('.')));
+        for (Map.Entry<String, String> refused : unauthorized.entrySet()) {
+            Map.Entry<ServerMessage, Long> outcome = refusedJoin(meeting, UUID.randomUUID(), refused.getValue());
+            assertThat(outcome.getKey().getError().getCode()).as(refused.getKey()).isEqualTo(ErrorCode.UNAUTHORIZED);
+            assertThat(outcome.getValue()).as(refused.getKey()).isEqualTo((long) CloseCodes.REFUSED);
+        }
+
+        Map<String, String> forbidden = new java.util.LinkedHashMap<>();
+        forbidden.put("another meeting's", joinToken(other, participant));
+        forbidden.put("another participant's", joinToken(meeting, UUID.randomUUID()));
+        forbidden.put("a guest token, not a join token", AccessTokenFormat.sign(signingKey, ISSUER,
+                new AccessTokenFormat.Claims("guest", UUID.randomUUID().toString(), null, Set.of(), null, meeting, null),
+                now, now.plusSeconds(600)));
+        for (Map.Entry<String, String> refused : forbidden.entrySet()) {
+            Map.Entry<ServerMessage, Long> outcome = refusedJoin(meeting, participant, refused.getValue());
+            assertThat(outcome.getKey().getError().getCode()).as(refused.getKey()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(outcome.getValue()).as(refused.getKey()).isEqualTo((long) CloseCodes.REFUSED);
+        }
+
+        // nobody of those joined; the right pair of tokens still does
+        assertThat(join(connect(), meeting, participant, "Right").hasJoinResponse()).isTrue();
     }
 
     @Test
@@ -284,7 +422,7 @@ class MediaNodeTest {
 
         // the node still serves
         MediaClient fine = connect();
-        assertThat(fine.join(token(meeting(), UUID.randomUUID()), "Fine", WAIT).hasJoinResponse()).isTrue();
+        assertThat(join(fine, meeting(), UUID.randomUUID(), "Fine").hasJoinResponse()).isTrue();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.darktower.devstack.Endpoints;
 import io.darktower.devstack.Failures;
 import io.darktower.devstack.Infrastructure;
 import io.darktower.gateway.auth.TokenHashes;
+import io.darktower.medianode.node.MediaNode;
 import io.darktower.platform.audit.AuditCommand;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -61,6 +62,7 @@ public final class DarkTowerLocal {
             Platform platform = running.add(Platform.start(infrastructure.endpoints(), httpPort, "darktower_relay",
                     devServiceClient(nodesSecret)));
             System.out.println(banner(infrastructure.endpoints(), platform.httpPort(), platform.managementPort(),
+                    platform.mediaNode() == null ? null : platform.mediaNode().getBean(MediaNode.class),
                     (System.nanoTime() - t0) / 1_000_000));
             System.out.println(devCredentials(platform.httpPort(), nodesSecret));
         } catch (Exception | Error e) {
@@ -88,12 +90,14 @@ public final class DarkTowerLocal {
         return settings;
     }
 
-    static String banner(Endpoints endpoints, int httpPort, int managementPort, long startMillis) {
+    /** @param media the platform's media node, or null for none */
+    static String banner(Endpoints endpoints, int httpPort, int managementPort, MediaNode media, long startMillis) {
         return String.join(System.lineSeparator(),
                 "",
                 "Dark Tower is up in " + startMillis + " ms. Ctrl-C stops it.",
                 "  Gateway     http://localhost:" + httpPort + "/api/v1/meetings",
                 "  Operations  http://127.0.0.1:" + managementPort + "/actuator/health  (and /actuator/projections, /actuator/metrics)",
+                media == null ? "  Media node  none" : mediaNodeLine(media),
                 endpoints.describe(),
                 "  Try         curl -s -X POST localhost:" + httpPort
                         + "/api/v1/users -H 'Content-Type: application/json'"
@@ -101,6 +105,12 @@ public final class DarkTowerLocal {
                 "              curl -s -X POST localhost:" + httpPort
                         + "/api/v1/auth/token -d grant_type=password -d username=me@example.com --data-urlencode 'password=a long password'",
                 "");
+    }
+
+    /** The media node's WebTransport URL (UDP) and where its certificate's hash is served (TCP). */
+    static String mediaNodeLine(MediaNode media) {
+        return "  Media node  " + media.endpoint() + "  (WebTransport, udp " + media.udpPort() + ")  certificate hash "
+                + (media.httpPort() < 0 ? "not served" : "http://localhost:" + media.httpPort() + "/certificate.sha256");
     }
 
     /**

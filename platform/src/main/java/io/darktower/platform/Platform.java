@@ -11,7 +11,9 @@ import io.darktower.projections.runtime.ReadModelSchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -26,11 +28,15 @@ public final class Platform implements AutoCloseable {
 
     private final ProjectionService projections;
     private final ConfigurableApplicationContext gateway;
+    private final Endpoints endpoints;
     private ConfigurableApplicationContext mediaNode;
+    /** Media nodes started besides the platform's own ({@link #startMediaNode}). */
+    private final List<ConfigurableApplicationContext> moreMediaNodes = new CopyOnWriteArrayList<>();
 
-    private Platform(ProjectionService projections, ConfigurableApplicationContext gateway) {
+    private Platform(ProjectionService projections, ConfigurableApplicationContext gateway, Endpoints endpoints) {
         this.projections = projections;
         this.gateway = gateway;
+        this.endpoints = endpoints;
     }
 
     /**
@@ -41,7 +47,10 @@ public final class Platform implements AutoCloseable {
         return start(endpoints, httpPort, relaySlot, Map.of());
     }
 
-    /** @param settings further gateway properties (e.g. {@code darktower.auth.*}); the addresses still win */
+    /**
+     * @param settings further gateway properties (e.g. {@code darktower.auth.*}); those of {@code darktower.media.*} go
+     *                 to the media node too; the addresses still win
+     */
     public static Platform start(Endpoints endpoints, int httpPort, String relaySlot, Map<String, ?> settings) {
         // the gateway reads the read model, the projections write it: its tables exist before either starts
         ReadModelSchema.migrate(endpoints.jdbcUrl(), endpoints.databaseUser(), endpoints.databasePassword());
@@ -59,10 +68,16 @@ public final class Platform implements AutoCloseable {
             PlatformHealth.register(gateway.getBean(HealthContributorRegistry.class), projections,
                     gateway.getBeanProvider(EventRelay.class).getIfAvailable());
             gateway.getBean(ProjectionsEndpoint.class).attach(projections);
-            Platform platform = new Platform(projections, gateway);
+            Platform platform = new Platform(projections, gateway, endpoints);
             try {
                 // the media node last: it sends commands through its own write side and reads the events on Kafka
-                platform.mediaNode = MediaNodeApplication.builder().run(commandLine(mediaNodeProperties(endpoints, httpPort)));
+                Map<String, Object> node = platform.withGatewaysKeys(mediaNodeProperties(endpoints, httpPort));
+                settings.forEach((name, value) -> {
+                    if (name.startsWith("darktower.media.")) {
+                        node.put(name, value);   // the node's own settings, given with the platform's
+                    }
+                });
+                platform.mediaNode = MediaNodeApplication.builder().run(commandLine(node));
             } catch (RuntimeException e) {
                 platform.close();
                 throw e;
@@ -88,6 +103,30 @@ public final class Platform implements AutoCloseable {
         properties.put("darktower.media.udp-port", httpPort == 0 ? "0" : System.getenv().getOrDefault("DARKTOWER_MEDIA_UDP_PORT", "4433"));
         properties.put("darktower.media.http-port", httpPort == 0 ? "0" : System.getenv().getOrDefault("DARKTOWER_MEDIA_HTTP_PORT", "4480"));
         return properties;
+    }
+
+    /**
+     * What a media node needs of the gateway: its JWKS (the node checks join tokens with the gateway's keys) and the
+     * issuer of its tokens.
+     */
+    private Map<String, Object> withGatewaysKeys(Map<String, Object> properties) {
+        properties.put("darktower.media.jwks-uri", "http://127.0.0.1:" + httpPort() + "/.well-known/jwks.json");
+        properties.put("darktower.media.token-issuer", gateway.getEnvironment().getProperty("darktower.auth.issuer", "darktower"));
+        return properties;
+    }
+
+    /**
+     * One more media node on this platform's infrastructure (any free ports), closed with the platform: for tests of
+     * several nodes (placement, failover) and for trying a fleet locally.
+     *
+     * @param settings further {@code darktower.media.*} properties, e.g. its {@code node-id}
+     */
+    public ConfigurableApplicationContext startMediaNode(Map<String, ?> settings) {
+        Map<String, Object> properties = withGatewaysKeys(mediaNodeProperties(endpoints, 0));
+        properties.putAll(settings);
+        ConfigurableApplicationContext node = MediaNodeApplication.builder().run(commandLine(properties));
+        moreMediaNodes.add(node);
+        return node;
     }
 
     /** The media node's context (its {@code MediaNode} bean knows its ports and certificate). */
@@ -148,6 +187,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        moreMediaNodes.forEach(ConfigurableApplicationContext::close);
         if (mediaNode != null) {
             mediaNode.close();   // drains its sessions while the write side still takes their leaves
         }

@@ -106,13 +106,14 @@ class BrowserClientTest {
             String joined = lines.await("JOINED ");
             assertThat(joined).as("the page joined").contains("\"phase\":\"joined\"");
 
-            // the Java participant joins through the gateway, then connects to the node with the join's wtToken
+            // the Java participant joins through the gateway, then connects to the node with the join's wtToken and joinToken
             Map<?, ?> join = running.http.post().uri("/api/v1/meetings/{id}/participants", created.get("meetingId"))
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", "Java Jo"))
                     .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
             java = MediaClient.connect(new InetSocketAddress("127.0.0.1", node.udpPort()), node.path(),
                     node.certificate().sha256(), WAIT);
-            JoinResponse javaJoined = java.join((String) join.get("wtToken"), "Java Jo", WAIT).getJoinResponse();
+            JoinResponse javaJoined = java.join((String) join.get("wtToken"), (String) join.get("joinToken"), "Java Jo", WAIT)
+                    .getJoinResponse();
             Participant bea = javaJoined.getParticipantsList().stream()
                     .filter(p -> p.getDisplayName().equals("Browser Bea")).findFirst().orElseThrow();
             assertThat(lines.await("SEES ")).as("the page lists the Java participant live").contains("Java Jo");

@@ -50,6 +50,8 @@ class NodeFailoverEndToEndTest {
         System.setProperty("darktower.nodes.heartbeat-timeout", TIMEOUT.toMillis() + "ms");
         System.setProperty("darktower.nodes.sweep-interval", "250ms");
         try {
+            // the controllers here are the test's, registered and beating over HTTP: the platform's media node stays out
+            // of the registries (RunningPlatform.start's default; MediaNodeFailoverEndToEndTest fails real media nodes over)
             running = RunningPlatform.start("platform_failover");
         } finally {
             System.clearProperty("darktower.nodes.heartbeat-timeout");

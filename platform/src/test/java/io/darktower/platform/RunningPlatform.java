@@ -10,6 +10,7 @@ import io.darktower.projections.runtime.ProjectionStatus;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -36,9 +37,11 @@ final class RunningPlatform implements AutoCloseable {
     final RedisCommands<String, String> redis;
     private final RedisClient redisClient;
 
-    private RunningPlatform(String name) {
+    private RunningPlatform(String name, Map<String, String> settings) {
         db = Databases.create(SharedTestStack.endpoints(), name);
-        platform = Platform.start(db, 0, name + "_relay", ApiCallers.settings());
+        Map<String, String> all = new LinkedHashMap<>(ApiCallers.settings());
+        all.putAll(settings);
+        platform = Platform.start(db, 0, name + "_relay", all);
         WebTestClient anonymous = client("http://localhost:" + platform.httpPort());
         user = ApiCallers.signUp(anonymous, "Platform test user");
         serviceToken = ApiCallers.serviceToken(anonymous);
@@ -50,9 +53,19 @@ final class RunningPlatform implements AutoCloseable {
         redis = redisClient.connect().sync();
     }
 
-    /** @param name the database's name, also the relay's replication slot's prefix */
+    /**
+     * The platform with its media node out of the node registries ({@code darktower.media.register=false}): meetings
+     * are not placed on it, as the platform tests written before nodes registered themselves expect.
+     *
+     * @param name the database's name, also the relay's replication slot's prefix
+     */
     static RunningPlatform start(String name) {
-        return new RunningPlatform(name);
+        return new RunningPlatform(name, Map.of("darktower.media.register", "false"));
+    }
+
+    /** The platform with these settings (gateway's, and {@code darktower.media.*} for its media node). */
+    static RunningPlatform start(String name, Map<String, String> settings) {
+        return new RunningPlatform(name, settings);
     }
 
     private static boolean internal(String path) {

@@ -1,22 +1,12 @@
 package io.darktower.gateway.auth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.darktower.gateway.api.Caller;
-import java.text.ParseException;
+import io.darktower.queries.auth.AccessTokenFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Date;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -25,20 +15,13 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Signs and checks the gateway's tokens: compact JWTs signed with ES256 by {@link SigningKeys}. Every kind of caller
+ * Signs and checks the gateway's tokens: compact JWTs signed with ES256 by {@link SigningKeys}, in the shape of
+ * {@link AccessTokenFormat} (shared with the media node, which checks join tokens against the JWKS). Every kind of caller
  * (user, API key, guest, participant, service) gets the same token shape; the {@code kind} claim says which, and
  * {@code scope}, {@code uid}, {@code sid}, {@code mid}, {@code pid} what it may do and for whom.
  */
 @Component
 public class AccessTokens {
-
-    static final String TYPE = "at+jwt";
-    static final String KIND = "kind";
-    static final String SCOPE = "scope";
-    static final String USER = "uid";
-    static final String SESSION = "sid";
-    static final String MEETING = "mid";
-    static final String PARTICIPANT = "pid";
 
     private final SigningKeys keys;
     private final AuthProperties properties;
@@ -67,27 +50,11 @@ public class AccessTokens {
         ECKey key = keys.active();
         Instant now = clock.instant();
         Instant expires = now.plus(ttl);
-        JWTClaimsSet.Builder set = new JWTClaimsSet.Builder()
-                .issuer(properties.issuer())
-                .subject(claims.subject())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(expires))
-                .jwtID(UUID.randomUUID().toString())
-                .claim(KIND, claims.kind().name().toLowerCase(Locale.ROOT))
-                .claim(SCOPE, String.join(" ", claims.scopes().stream().sorted().toList()));
-        putIfPresent(set, USER, claims.userId());
-        putIfPresent(set, SESSION, claims.sessionId());
-        putIfPresent(set, MEETING, claims.meetingId());
-        putIfPresent(set, PARTICIPANT, claims.participantId());
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                .type(new JOSEObjectType(TYPE)).build(), set.build());
-        try {
-            jwt.sign(new ECDSASigner(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign a token", e);
-        }
+        String value = AccessTokenFormat.sign(key, properties.issuer(), new AccessTokenFormat.Claims(
+                claims.kind().name().toLowerCase(Locale.ROOT), claims.subject(), claims.userId(), claims.scopes(),
+                claims.sessionId(), claims.meetingId(), claims.participantId()), now, expires);
         // PostgreSQL and the clients keep seconds: the answer's expiry is the token's
-        return new Signed(jwt.serialize(), Instant.ofEpochSecond(expires.getEpochSecond()));
+        return new Signed(value, Instant.ofEpochSecond(expires.getEpochSecond()));
     }
 
     /**
@@ -98,9 +65,9 @@ public class AccessTokens {
     public Mono<Verified> verify(String token) {
         SignedJWT jwt;
         try {
-            jwt = SignedJWT.parse(token);
-        } catch (ParseException e) {
-            return Mono.error(new InvalidToken("malformed token"));
+            jwt = AccessTokenFormat.parse(token);
+        } catch (AccessTokenFormat.Invalid e) {
+            return Mono.error(new InvalidToken(e.getMessage()));
         }
         String keyId = jwt.getHeader().getKeyID();
         if (keys.worthLookingUp(keyId)) {
@@ -111,47 +78,24 @@ public class AccessTokens {
     }
 
     private Verified check(SignedJWT jwt, String token) {
-        if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
-                || !new JOSEObjectType(TYPE).equals(jwt.getHeader().getType())) {
-            throw new InvalidToken("not a token of this platform");
-        }
-        ECKey key = keys.verifying(jwt.getHeader().getKeyID())
-                .orElseThrow(() -> new InvalidToken("signed with an unknown key"));
+        AccessTokenFormat.Verified verified;
         try {
-            if (!jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) {
-                throw new InvalidToken("bad signature");
-            }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Instant now = clock.instant();
-            if (claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(now)) {
-                throw new InvalidToken("token expired");
-            }
-            if (!properties.issuer().equals(claims.getIssuer())) {
-                throw new InvalidToken("not a token of this platform");
-            }
-            Caller.Kind kind = Caller.Kind.valueOf(claims.getStringClaim(KIND).toUpperCase(Locale.ROOT));
-            UUID userId = uuid(claims, USER);
-            String scope = claims.getStringClaim(SCOPE);
-            Set<String> scopes = scope == null || scope.isBlank() ? Set.of() : new HashSet<>(Arrays.asList(scope.split(" ")));
-            boolean admin = kind == Caller.Kind.USER && userId != null && properties.admins().contains(userId);
-            Caller caller = new Caller(kind, userId, claims.getSubject(), scopes, admin, uuid(claims, MEETING),
-                    uuid(claims, PARTICIPANT));
-            return new Verified(caller, TokenHashes.sha256(token), uuid(claims, SESSION),
-                    claims.getExpirationTime().toInstant());
-        } catch (JOSEException | ParseException | IllegalArgumentException | NullPointerException e) {
+            verified = AccessTokenFormat.verify(jwt, keys::verifying, properties.issuer(), clock.instant());
+        } catch (AccessTokenFormat.Invalid e) {
+            throw new InvalidToken(e.getMessage());
+        }
+        AccessTokenFormat.Claims claims = verified.claims();
+        Caller.Kind kind;
+        try {
+            kind = Caller.Kind.valueOf(claims.kind().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
             throw new InvalidToken("malformed token");
         }
-    }
-
-    private static UUID uuid(JWTClaimsSet claims, String name) throws ParseException {
-        String value = claims.getStringClaim(name);
-        return value == null ? null : UUID.fromString(value);
-    }
-
-    private static void putIfPresent(JWTClaimsSet.Builder set, String name, UUID value) {
-        if (value != null) {
-            set.claim(name, value.toString());
-        }
+        UUID userId = claims.userId();
+        boolean admin = kind == Caller.Kind.USER && userId != null && properties.admins().contains(userId);
+        Caller caller = new Caller(kind, userId, claims.subject(), claims.scopes(), admin, claims.meetingId(),
+                claims.participantId());
+        return new Verified(caller, TokenHashes.sha256(token), claims.sessionId(), verified.expiresAt());
     }
 
     /** A token that is malformed, forged, expired or not ours: the answer is 401 with {@code invalid_token}. */

@@ -1,5 +1,6 @@
 package io.darktower.medianode.client;
 
+import io.darktower.medianode.signaling.MediaStreamFrames;
 import io.darktower.medianode.signaling.SignalingDecoder;
 import io.darktower.medianode.signaling.SignalingEncoder;
 import io.darktower.medianode.signaling.SignalingException;
@@ -48,6 +49,8 @@ public final class MediaClient implements AutoCloseable {
     private final QuicStreamChannel signaling;
     private final List<ServerMessage> received = new ArrayList<>();
     private final BlockingQueue<byte[]> datagrams = new LinkedBlockingQueue<>();
+    /** Frames received on the node's media streams, in arrival order (each stream's in its order). */
+    private final BlockingQueue<byte[]> streamFrames = new LinkedBlockingQueue<>();
     private final CompletableFuture<SessionClose> closed;
     private final AtomicInteger requests = new AtomicInteger();
     /** When set, datagrams go here (on the client's event loop, not retained) instead of {@link #datagram}'s queue. */
@@ -65,6 +68,7 @@ public final class MediaClient implements AutoCloseable {
         CompletableFuture<SessionClose> closed = new CompletableFuture<>();
         MediaClient[] self = new MediaClient[1];
         BlockingQueue<byte[]> early = new LinkedBlockingQueue<>();
+        BlockingQueue<byte[]> earlyStreamFrames = new LinkedBlockingQueue<>();
         WebTransportClient transport = WebTransportClient.connect(node, path, certificateSha256, timeout,
                 session -> new SessionHandler() {
                     @Override
@@ -81,7 +85,24 @@ public final class MediaClient implements AutoCloseable {
 
                     @Override
                     public ChannelHandler stream(WebTransportSession s, QuicStreamChannel stream, boolean bidirectional) {
-                        return null;
+                        if (bidirectional) {
+                            return null;
+                        }
+                        return new ChannelInitializer<QuicStreamChannel>() {
+                            @Override
+                            protected void initChannel(QuicStreamChannel channel) {
+                                channel.pipeline().addLast(MediaStreamFrames.decoder(), new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                        ByteBuf frame = (ByteBuf) msg;
+                                        byte[] bytes = new byte[frame.readableBytes()];
+                                        frame.readBytes(bytes);
+                                        frame.release();
+                                        (self[0] == null ? earlyStreamFrames : self[0].streamFrames).add(bytes);
+                                    }
+                                });
+                            }
+                        };
                     }
 
                     @Override
@@ -109,6 +130,7 @@ public final class MediaClient implements AutoCloseable {
             self[0] = client;
         }
         early.drainTo(client.datagrams);
+        earlyStreamFrames.drainTo(client.streamFrames);
         return client;
     }
 
@@ -180,10 +202,14 @@ public final class MediaClient implements AutoCloseable {
         return await(m -> m.getRequestId() == requestId, timeout);
     }
 
-    /** Joins with a one-time connection token; the answer is a JoinResponse or an ErrorMessage. */
-    public ServerMessage join(String token, String displayName, Duration timeout) throws TimeoutException, InterruptedException {
-        int id = send(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token).setDisplayName(displayName)
-                .setClientVersion("java-client")));
+    /**
+     * Joins with the one-time connection token and the join token the gateway's join answered ({@code wtToken},
+     * {@code joinToken}); the answer is a JoinResponse or an ErrorMessage.
+     */
+    public ServerMessage join(String token, String joinToken, String displayName, Duration timeout)
+            throws TimeoutException, InterruptedException {
+        int id = send(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token).setJoinToken(joinToken)
+                .setDisplayName(displayName).setClientVersion("java-client")));
         return answer(id, timeout);
     }
 
@@ -209,6 +235,37 @@ public final class MediaClient implements AutoCloseable {
                 payload.release();
             }
         });
+    }
+
+    /** Opens a unidirectional media stream (one per published stream and group of pictures). */
+    public QuicStreamChannel openMediaStream(Duration timeout) throws Exception {
+        CompletableFuture<QuicStreamChannel> opened = new CompletableFuture<>();
+        transport.execute(() -> transport.session().openStream(false, new ChannelInboundHandlerAdapter()).addListener(f -> {
+            if (f.isSuccess()) {
+                opened.complete((QuicStreamChannel) f.getNow());
+            } else {
+                opened.completeExceptionally(f.cause());
+            }
+        }));
+        return opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends one frame (header and payload; consumed) on a media stream, length-prefixed. */
+    public void sendOnStream(QuicStreamChannel stream, ByteBuf frame) {
+        ByteBuf out = MediaStreamFrames.encode(stream.alloc(), frame, frame.getInt(frame.readerIndex()
+                + io.darktower.media.MediaFrameHeader.STREAM_ID_OFFSET));
+        frame.release();
+        stream.writeAndFlush(out).syncUninterruptibly();
+    }
+
+    /** Finishes a media stream: the group of pictures is complete. */
+    public void finishMediaStream(QuicStreamChannel stream) {
+        stream.shutdownOutput().syncUninterruptibly();
+    }
+
+    /** The next frame received on a media stream, or null after {@code timeout}. */
+    public byte[] streamFrame(Duration timeout) throws InterruptedException {
+        return streamFrames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next datagram received, or null after {@code timeout}. */

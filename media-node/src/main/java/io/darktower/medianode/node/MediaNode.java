@@ -12,7 +12,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * A running media node: the meeting event feed first (sessions need rosters), then the WebTransport server and the
- * certificate endpoint; on stop, the sessions are drained (told to reconnect elsewhere) before the sockets close.
+ * certificate endpoint, then its registration (it takes meetings once the gateway can reach it). On stop it
+ * deregisters first (joins through the gateway go elsewhere), then drains its sessions (each is told to reconnect
+ * through the gateway) before the sockets close. {@link #crash} is the other way to end, for tests of node failures.
  */
 public final class MediaNode implements SmartLifecycle {
 
@@ -24,13 +26,16 @@ public final class MediaNode implements SmartLifecycle {
     private final MeetingEventFeed feed;
     private volatile WebTransportServer server;
     private volatile CertificateEndpoint certificateEndpoint;
+    /** Null when the node does not register itself. */
+    private final NodeRegistration registration;
 
     public MediaNode(MediaNodeProperties properties, NodeCertificate certificate, SignalingContext signaling,
-                     MeetingEventFeed feed) {
+                     MeetingEventFeed feed, NodeRegistration registration) {
         this.properties = properties;
         this.certificate = certificate;
         this.signaling = signaling;
         this.feed = feed;
+        this.registration = registration;
     }
 
     @Override
@@ -55,11 +60,32 @@ public final class MediaNode implements SmartLifecycle {
         log.info("media node {} serving WebTransport on udp {} ({}), certificate sha256 {}{}", signaling.node().getNodeId(),
                 server.port(), properties.path(), certificate.sha256Hex(),
                 certificateEndpoint == null ? "" : " at http port " + certificateEndpoint.port() + CertificateEndpoint.PATH);
+        if (registration != null) {
+            registration.register(endpoint());
+        }
+    }
+
+    /** The WebTransport URL clients reach this node at: what it registers, and a join answers as {@code signalingUrl}. */
+    public String endpoint() {
+        return "https://" + properties.publicHost() + ":" + server.port() + properties.path();
+    }
+
+    /** The node's id in the registries. */
+    public String nodeId() {
+        return signaling.node().getNodeId();
     }
 
     @Override
     public void stop() {
+        if (registration != null) {
+            registration.deregister();
+        }
         signaling.sessions().drain("node stopping");
+        closeSocketsAndFeed("stopping");
+    }
+
+    /** Closes the sockets (their sessions end) and the event feed. */
+    private void closeSocketsAndFeed(String doing) {
         for (AutoCloseable part : List.<AutoCloseable>of(
                 () -> { if (server != null) server.close(); },
                 () -> { if (certificateEndpoint != null) certificateEndpoint.close(); },
@@ -67,11 +93,26 @@ public final class MediaNode implements SmartLifecycle {
             try {
                 part.close();
             } catch (Exception e) {
-                log.warn("stopping the media node", e);
+                log.warn("{} the media node", doing, e);
             }
         }
         server = null;
         certificateEndpoint = null;
+    }
+
+    /**
+     * Ends the node as a crash would, for tests of node failures: no heartbeat, presence refresh, command, drain or
+     * deregistration any more, and the sockets are gone — its participants hear nothing, their presence lapses, and
+     * the registries find it silent.
+     */
+    public synchronized void crash() {
+        if (registration != null) {
+            registration.halt();
+        }
+        signaling.presence().halt();
+        signaling.commands().halt();
+        closeSocketsAndFeed("crashing");
+        log.info("media node {} crashed on purpose", nodeId());
     }
 
     @Override
@@ -84,9 +125,10 @@ public final class MediaNode implements SmartLifecycle {
         return server.port();
     }
 
-    /** The TCP port of {@code /certificate.sha256}. */
+    /** The TCP port of {@code /certificate.sha256}; -1 when it is not served. */
     public int httpPort() {
-        return certificateEndpoint.port();
+        CertificateEndpoint endpoint = certificateEndpoint;
+        return endpoint == null ? -1 : endpoint.port();
     }
 
     public NodeCertificate certificate() {

@@ -2,6 +2,8 @@ package io.darktower.medianode.node;
 
 import io.darktower.medianode.roster.MeetingEventFeed;
 import io.darktower.medianode.roster.Rosters;
+import io.darktower.medianode.signaling.JoinTokenKeys;
+import io.darktower.medianode.signaling.JoinTokens;
 import io.darktower.medianode.signaling.MeetingCommands;
 import io.darktower.medianode.signaling.Presence;
 import io.darktower.medianode.signaling.Sessions;
@@ -10,13 +12,17 @@ import io.darktower.medianode.webtransport.NodeCertificate;
 import io.darktower.queries.webtransport.WebTransportTokens;
 import io.darktower.signaling.NodeInfo;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.Metrics;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
 import java.util.List;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The media node's parts, wired: Redis, the meeting event feed, the write side's command gateway, the server. */
 @Configuration(proxyBeanMethods = false)
@@ -38,7 +44,7 @@ public class MediaNodeConfiguration {
 
     @Bean(destroyMethod = "close")
     Presence presence(StatefulRedisConnection<String, String> redis, MediaNodeProperties properties) {
-        return new Presence(redis.async(), properties.presenceInterval());
+        return new Presence(redis.async(), properties.presenceInterval(), properties.presenceTtl());
     }
 
     @Bean(destroyMethod = "close")
@@ -52,8 +58,11 @@ public class MediaNodeConfiguration {
     }
 
     @Bean
-    Sessions sessions() {
-        return new Sessions();
+    Sessions sessions(MediaNodeProperties properties) {
+        Sessions sessions = new Sessions();
+        // the global registry: in the platform the gateway's registry is in it, so /actuator/metrics shows the node's
+        sessions.bindTo(Metrics.globalRegistry, nodeId(properties));
+        return sessions;
     }
 
     @Bean
@@ -71,19 +80,39 @@ public class MediaNodeConfiguration {
                 properties.eventLookBack(), rosters);
     }
 
+    @Bean(destroyMethod = "close")
+    JoinTokens joinTokens(MediaNodeProperties properties) {
+        return new JoinTokens(new JoinTokenKeys(properties.jwksUri(), properties.jwksMinReload()), properties.tokenIssuer(),
+                Clock.systemUTC());
+    }
+
     @Bean
-    SignalingContext signalingContext(StatefulRedisConnection<String, String> redis, MeetingCommands commands,
-                                      Rosters rosters, Presence presence, Sessions sessions, MediaNodeProperties properties) {
+    SignalingContext signalingContext(StatefulRedisConnection<String, String> redis, JoinTokens joinTokens,
+                                      MeetingCommands commands, Rosters rosters, Presence presence, Sessions sessions,
+                                      MediaNodeProperties properties) {
         NodeInfo node = NodeInfo.newBuilder().setNodeId(nodeId(properties)).setRegion(properties.region())
                 .setMaxDatagramSize(MAX_MEDIA_DATAGRAM).build();
-        return new SignalingContext(new WebTransportTokens(redis.reactive()), commands, rosters, presence, sessions, node,
-                properties.maxMessageSize(), properties.joinTimeout());
+        return new SignalingContext(new WebTransportTokens(redis.reactive()), joinTokens, commands, rosters, presence,
+                sessions, node, properties.maxMessageSize(), properties.joinTimeout(), properties.qualityInterval());
+    }
+
+    @Bean(destroyMethod = "close")
+    NodeRegistration nodeRegistration(CommandGateway commands, DataSource dataSource,
+                                      StatefulRedisConnection<String, String> redis, MediaNodeProperties properties,
+                                      Rosters rosters, Sessions sessions) {
+        return new NodeRegistration(commands, new JdbcTemplate(dataSource), redis.async(),
+                new NodeRegistration.Identity(nodeId(properties), properties.region(), properties.maxMeetings(),
+                        properties.maxParticipants(), properties.maxStreams(), properties.maxBitrateMbps(),
+                        MediaNodeConfiguration.class.getPackage().getImplementationVersion()),
+                properties.heartbeatInterval(),
+                () -> new NodeRegistration.Load(rosters.activeMeetings(), sessions.participants(), sessions.streams(),
+                        sessions.bitrateMbpsSinceLastCall()));
     }
 
     @Bean
     MediaNode mediaNode(MediaNodeProperties properties, NodeCertificate certificate, SignalingContext signaling,
-                        MeetingEventFeed feed) {
-        return new MediaNode(properties, certificate, signaling, feed);
+                        MeetingEventFeed feed, NodeRegistration registration) {
+        return new MediaNode(properties, certificate, signaling, feed, properties.register() ? registration : null);
     }
 
     static String nodeId(MediaNodeProperties properties) {

@@ -1,5 +1,6 @@
 package io.darktower.medianode.node;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,6 +25,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param presenceInterval    how often the presence of connected participants is refreshed (under its 30 s TTL)
  * @param eventLookBack       how far back the node reads meeting events when it starts
  * @param maxSessionsPerConnection WebTransport sessions one QUIC connection may open
+ * @param jwksUri             the gateway's JWKS ({@code /.well-known/jwks.json}; or a {@code file:} URI): verifies join tokens
+ * @param jwksMinReload       the JWKS is read again for an unknown key id at most this often
+ * @param tokenIssuer         the {@code iss} of the gateway's tokens ({@code darktower.auth.issuer} of the gateway)
+ * @param register            whether the node registers itself (meeting controller and media handler) and beats
+ * @param heartbeatInterval   how often it beats (under the gateway's {@code darktower.nodes.heartbeat-timeout})
+ * @param maxMeetings         meetings the node takes (its controller registration)
+ * @param maxParticipants     participants the node takes
+ * @param maxStreams          streams the node forwards (its media handler registration)
+ * @param maxBitrateMbps      bitrate the node forwards, in Mbit/s
+ * @param presenceTtl         the TTL of {@code presence:{participant_id}} it refreshes (the seed's 30 s; shorter in tests)
+ * @param qualityInterval     how often publishers and subscribers get {@code StreamQualityUpdate}s of the streams
  */
 @ConfigurationProperties("darktower.media")
 public record MediaNodeProperties(
@@ -42,5 +54,16 @@ public record MediaNodeProperties(
         @DefaultValue("10s") Duration joinTimeout,
         @DefaultValue("10s") Duration presenceInterval,
         @DefaultValue("24h") Duration eventLookBack,
-        @DefaultValue("4") int maxSessionsPerConnection) {
+        @DefaultValue("4") int maxSessionsPerConnection,
+        @DefaultValue("http://127.0.0.1:8080/.well-known/jwks.json") URI jwksUri,
+        @DefaultValue("5s") Duration jwksMinReload,
+        @DefaultValue("darktower") String tokenIssuer,
+        @DefaultValue("true") boolean register,
+        @DefaultValue("10s") Duration heartbeatInterval,
+        @DefaultValue("100") int maxMeetings,
+        @DefaultValue("1000") int maxParticipants,
+        @DefaultValue("2000") int maxStreams,
+        @DefaultValue("10000") int maxBitrateMbps,
+        @DefaultValue("30s") Duration presenceTtl,
+        @DefaultValue("2s") Duration qualityInterval) {
 }

@@ -28,6 +28,22 @@ public interface RosterMember {
     /** Forwards one frame (header and payload, not consumed) rewritten to {@code mediaStreamId}; called on any event loop. */
     void forward(io.netty.buffer.ByteBuf frame, int mediaStreamId);
 
+    /** A stream it receives here: its figures ({@code StreamQualityUpdate}); called on any thread. */
+    default void quality(ServerMessage message) {
+    }
+
+    /**
+     * Forwards one frame that arrived on a publisher's media stream ({@code source}: one per incoming WebTransport
+     * stream, i.e. per group of pictures) on this member's own outgoing stream for that source, rewritten to
+     * {@code mediaStreamId}; the frame is not consumed. Called on the publisher's event loop.
+     */
+    default void forwardOnStream(Object source, io.netty.buffer.ByteBuf frame, int mediaStreamId) {
+    }
+
+    /** The publisher finished {@code source}: this member's outgoing stream for it is finished too. */
+    default void endForwardedStream(Object source) {
+    }
+
     /** Sends what {@link #forward} queued. */
     void flushForwarded();
 

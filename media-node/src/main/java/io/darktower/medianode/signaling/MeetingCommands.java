@@ -34,6 +34,7 @@ public final class MeetingCommands implements AutoCloseable {
     private final CommandGateway gateway;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    private volatile boolean halted;
 
     public MeetingCommands(CommandGateway gateway) {
         this.gateway = gateway;
@@ -76,7 +77,15 @@ public final class MeetingCommands implements AutoCloseable {
         return send(new UnsubscribeStream(meetingId, streamId, subscriberId, clock.instant()), caller);
     }
 
+    /** Sends nothing more, as a node that died: every later request fails without reaching the write side. */
+    public void halt() {
+        halted = true;
+    }
+
     private CompletableFuture<Object> send(Object command, Caller caller) {
+        if (halted) {
+            return CompletableFuture.failedFuture(new SignalingException(ErrorCode.INTERNAL_ERROR, "the node is stopping"));
+        }
         var message = GenericCommandMessage.asCommandMessage(command)
                 .andMetaData(MetaData.from(caller.metadata().toMap()));
         return CompletableFuture.supplyAsync(() -> gateway.send(message), executor)

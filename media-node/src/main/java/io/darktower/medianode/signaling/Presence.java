@@ -27,9 +27,13 @@ public final class Presence implements AutoCloseable {
     private final Set<UUID> connected = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private final Clock clock = Clock.systemUTC();
+    private final Duration ttl;
+    private volatile boolean halted;
 
-    public Presence(RedisAsyncCommands<String, String> redis, Duration interval) {
+    /** @param ttl the key's TTL: {@link RedisKeys#PRESENCE_TTL}, shorter only in tests of lapses */
+    public Presence(RedisAsyncCommands<String, String> redis, Duration interval, Duration ttl) {
         this.redis = redis;
+        this.ttl = ttl;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "media-presence");
             t.setDaemon(true);
@@ -56,12 +60,21 @@ public final class Presence implements AutoCloseable {
     }
 
     private void beat(UUID participantId) {
+        if (halted) {
+            return;
+        }
         redis.set(RedisKeys.presence(participantId), Long.toString(clock.instant().getEpochSecond()),
-                        SetArgs.Builder.ex(RedisKeys.PRESENCE_TTL))
+                        SetArgs.Builder.px(ttl.toMillis()))
                 .exceptionally(e -> {
                     log.warn("could not refresh the presence of participant {}: {}", participantId, e.toString());
                     return null;
                 });
+    }
+
+    /** Refreshes nothing more, as a node that died: the keys lapse. */
+    public void halt() {
+        halted = true;
+        timer.shutdownNow();
     }
 
     @Override

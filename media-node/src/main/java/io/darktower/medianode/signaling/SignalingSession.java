@@ -22,6 +22,7 @@ import io.darktower.signaling.Reconnect;
 import io.darktower.signaling.ServerMessage;
 import io.darktower.signaling.StreamAssignment;
 import io.darktower.signaling.StreamAssignments;
+import io.darktower.signaling.StreamQualityUpdate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,11 +37,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -50,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * One participant's signaling over a WebTransport session: the first bidirectional stream the client opens carries
  * length-prefixed {@link ClientMessage}s and the node's {@link ServerMessage}s.
  *
- * <p>The session is admitted by its first message, a {@link JoinRequest} with a one-time connection token: the token
- * names the meeting and participant; the participant's join is a {@code JoinMeeting} command (or the gateway's, already
+ * <p>The session is admitted by its first message, a {@link JoinRequest} with a one-time connection token and the
+ * join token of the same join ({@link JoinTokens}): the connection token names the meeting and participant, the join
+ * token must speak for them; the participant's join is a {@code JoinMeeting} command (or the gateway's, already
  * made), and the session is answered only once that join is in the meeting's events — from then on it hears, in the
  * events' order, who joins and leaves and what is published. Requests become commands; answers carry the request's id.
  * Any message out of place gets an {@link ErrorMessage}; an undecodable stream or a refused admission closes the
@@ -68,7 +73,7 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     private final WebTransportSession session;
     private final SignalingContext context;
     private final String userAgent;
-    private State state = State.AWAITING_JOIN;
+    private volatile State state = State.AWAITING_JOIN;
     private QuicStreamChannel signaling;
     private int joinRequestId;
     private ScheduledFuture<?> joinDeadline;
@@ -80,7 +85,7 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     /** Stream id → frame stream id of the layout's streams: read by the roster's reroute from another thread. */
     private volatile Map<UUID, Integer> assigned = Map.of();
     /** Frame stream id → stream, of the streams this participant published through this session. */
-    private final Map<Integer, UUID> publishedHere = new HashMap<>();
+    private final Map<Integer, StreamCounters> publishedHere = new HashMap<>();
     /**
      * Members a frame of this read burst was forwarded to: flushed once at the burst's end. An identity set over a
      * flat table: adding a member allocates nothing (a linked set allocated an entry per member and burst).
@@ -88,6 +93,9 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     private final Set<RosterMember> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
     private long forwardedFrames;
     private long droppedFrames;
+    private ScheduledFuture<?> qualityReports;
+    /** This session's outgoing media streams, one per publisher's incoming stream it forwards: on its event loop. */
+    private final Map<Object, io.netty.util.concurrent.Future<QuicStreamChannel>> outgoing = new HashMap<>();
     /** The participant's leave is already decided (its own request, or its removal seen in the events). */
     private boolean leaveDecided;
 
@@ -111,7 +119,15 @@ public final class SignalingSession implements SessionHandler, RosterMember {
                 }
             };
         }
-        // media on streams: not forwarded by this node yet; the bytes are dropped
+        if (!bidirectional) {
+            // media on a unidirectional stream: length-prefixed frames of one published stream (one stream per GOP)
+            return new ChannelInitializer<QuicStreamChannel>() {
+                @Override
+                protected void initChannel(QuicStreamChannel channel) {
+                    channel.pipeline().addLast(MediaStreamFrames.decoder(), new MediaStreamInbound());
+                }
+            };
+        }
         return new Drop();
     }
 
@@ -122,31 +138,53 @@ public final class SignalingSession implements SessionHandler, RosterMember {
      */
     @Override
     public void datagram(ByteBuf frame) {
-        if (state != State.JOINED) {
-            droppedFrames++;
-            return;
-        }
-        int at = frame.readerIndex();
         int length = frame.readableBytes();
-        // the header's fields read from the buffer itself: a ByteBuffer view would be a new object per frame
-        if (length > context.node().getMaxDatagramSize() || length < MediaFrameHeader.SIZE
-                || MediaFrameHeader.check(length, frame.getUnsignedByte(at + MediaFrameHeader.VERSION_OFFSET),
-                        frame.getUnsignedByte(at + MediaFrameHeader.TYPE_OFFSET),
-                        frame.getUnsignedInt(at + MediaFrameHeader.PAYLOAD_LENGTH_OFFSET)) != MediaFrameHeader.Check.OK
-                || frame.getLong(at + MediaFrameHeader.USER_ID_OFFSET) != MeetingRoster.mediaUserId(participantId)) {
-            droppedFrames++;
-            return;
-        }
-        UUID stream = publishedHere.get(frame.getInt(at + MediaFrameHeader.STREAM_ID_OFFSET));
+        StreamCounters stream = accepted(frame, context.node().getMaxDatagramSize());
         if (stream == null) {
-            droppedFrames++;
             return;
         }
-        for (MeetingRoster.Route route : roster.routes(stream)) {
+        MeetingRoster.Route[] routes = roster.routes(stream.streamId);
+        for (MeetingRoster.Route route : routes) {
             route.member().forward(frame, route.mediaStreamId());
             dirty.add(route.member());
             forwardedFrames++;
         }
+        context.sessions().forwarded(length * routes.length);
+        context.sessions().forwardedCopies.add(routes.length);
+    }
+
+    /**
+     * The published stream a frame from this participant belongs to, counted; null (and counted as dropped) when the
+     * frame is malformed, longer than {@code maxLength}, claims another user or names a stream not published here.
+     */
+    private StreamCounters accepted(ByteBuf frame, int maxLength) {
+        if (state != State.JOINED) {
+            dropped();
+            return null;
+        }
+        int at = frame.readerIndex();
+        int length = frame.readableBytes();
+        // the header's fields read from the buffer itself: a ByteBuffer view would be a new object per frame
+        if (length > maxLength || length < MediaFrameHeader.SIZE
+                || MediaFrameHeader.check(length, frame.getUnsignedByte(at + MediaFrameHeader.VERSION_OFFSET),
+                        frame.getUnsignedByte(at + MediaFrameHeader.TYPE_OFFSET),
+                        frame.getUnsignedInt(at + MediaFrameHeader.PAYLOAD_LENGTH_OFFSET)) != MediaFrameHeader.Check.OK
+                || frame.getLong(at + MediaFrameHeader.USER_ID_OFFSET) != MeetingRoster.mediaUserId(participantId)) {
+            dropped();
+            return null;
+        }
+        StreamCounters stream = publishedHere.get(frame.getInt(at + MediaFrameHeader.STREAM_ID_OFFSET));
+        if (stream == null) {
+            dropped();
+            return null;
+        }
+        long lost = stream.count(frame.getLong(at + MediaFrameHeader.SEQUENCE_OFFSET), length);
+        if (lost != 0) {
+            context.sessions().lostFrames.add(lost);
+        }
+        context.sessions().receivedFrames.increment();
+        context.sessions().receivedBytes.add(length);
+        return stream;
     }
 
     @Override
@@ -168,9 +206,48 @@ public final class SignalingSession implements SessionHandler, RosterMember {
     public void forward(ByteBuf frame, int mediaStreamId) {
         boolean discardable = (frame.getShort(frame.readerIndex() + MediaFrameHeader.FLAGS_OFFSET) & MediaFrameHeader.DISCARDABLE) != 0;
         if (discardable && !session.writable()) {
+            context.sessions().droppedFrames.increment();
             return;   // congested: discardable frames go first
         }
         session.queueDatagram(frame, MediaFrameHeader.STREAM_ID_OFFSET, mediaStreamId);
+    }
+
+    @Override
+    public void forwardOnStream(Object source, ByteBuf frame, int mediaStreamId) {
+        boolean discardable = (frame.getShort(frame.readerIndex() + MediaFrameHeader.FLAGS_OFFSET) & MediaFrameHeader.DISCARDABLE) != 0;
+        if (discardable && !session.writable()) {
+            context.sessions().droppedFrames.increment();
+            return;   // congested: discardable frames go first
+        }
+        // copied here (the publisher's buffer is released after this call), written on this session's loop
+        ByteBuf copy = MediaStreamFrames.encode(session.connection().alloc(), frame, mediaStreamId);
+        session.eventLoop().execute(() -> {
+            if (state != State.JOINED) {
+                copy.release();
+                return;
+            }
+            outgoing.computeIfAbsent(source, s -> session.openStream(false, new Drop())).addListener(opened -> {
+                if (opened.isSuccess()) {
+                    ((QuicStreamChannel) opened.getNow()).writeAndFlush(copy);
+                } else {
+                    copy.release();
+                }
+            });
+        });
+    }
+
+    @Override
+    public void endForwardedStream(Object source) {
+        session.eventLoop().execute(() -> {
+            io.netty.util.concurrent.Future<QuicStreamChannel> stream = outgoing.remove(source);
+            if (stream != null) {
+                stream.addListener(opened -> {
+                    if (opened.isSuccess()) {
+                        ((QuicStreamChannel) opened.getNow()).shutdownOutput();
+                    }
+                });
+            }
+        });
     }
 
     @Override
@@ -183,6 +260,9 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         State was = state;
         state = State.CLOSED;
         cancelJoinDeadline();
+        if (qualityReports != null) {
+            qualityReports.cancel(false);
+        }
         context.sessions().remove(this);
         if (roster != null) {
             roster.detach(this);
@@ -226,6 +306,66 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("signaling stream of {} failed", session, cause);
             fail(0, new SignalingException(ErrorCode.INTERNAL_ERROR, "the signaling stream failed"), CloseCodes.PROTOCOL_ERROR);
+        }
+    }
+
+    /**
+     * One incoming media stream of this participant: every frame checked as a datagram is (but for the datagram size
+     * limit), counted, and forwarded on each routed member's own stream for this one; when it ends, theirs end.
+     */
+    private final class MediaStreamInbound extends ChannelInboundHandlerAdapter {
+        private final Set<RosterMember> reached = new LinkedHashSet<>();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf frame)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            try {
+                StreamCounters stream = accepted(frame, MediaStreamFrames.MAX_FRAME);
+                if (stream == null) {
+                    return;
+                }
+                MeetingRoster.Route[] routes = roster.routes(stream.streamId);
+                for (MeetingRoster.Route route : routes) {
+                    route.member().forwardOnStream(this, frame, route.mediaStreamId());
+                    reached.add(route.member());
+                }
+                context.sessions().forwarded(frame.readableBytes() * routes.length);
+                context.sessions().forwardedCopies.add(routes.length);
+            } finally {
+                frame.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == ChannelInputShutdownReadComplete.INSTANCE) {
+                finish();
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            finish();
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // a frame longer than allowed, or a broken stream: this stream ends, the session goes on
+            log.debug("media stream of {} failed", session, cause);
+            finish();
+            ctx.close();
+        }
+
+        private void finish() {
+            for (RosterMember member : reached) {
+                member.endForwardedStream(this);
+            }
+            reached.clear();
         }
     }
 
@@ -275,8 +415,6 @@ public final class SignalingSession implements SessionHandler, RosterMember {
             refuse(requestId, ErrorCode.CAPACITY_EXCEEDED, "this node is draining: join through the gateway again");
             return;
         }
-        // the join token (JWT of the gateway's join) is checked here once the gateway issues it; the one-time connection
-        // token below is what admits the session meanwhile
         state = State.JOINING;
         joinRequestId = requestId;
         joinDeadline = session.eventLoop().schedule(() -> {
@@ -289,11 +427,20 @@ public final class SignalingSession implements SessionHandler, RosterMember {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .toFuture()
+                // both tokens or nothing: the join token must speak for the participant the connection token names
+                .thenCompose(grant -> grant.isEmpty() ? CompletableFuture.completedFuture(grant)
+                        : context.joinTokens().checkAsync(request.getJoinToken(), grant.get().meetingId(),
+                                grant.get().participantId()).thenApply(checked -> grant))
                 .whenComplete(onLoop((grant, failure) -> admit(requestId, request, grant, failure)));
     }
 
     private void admit(int requestId, JoinRequest request, Optional<WebTransportTokens.Grant> grant, Throwable failure) {
         if (state != State.JOINING) {
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof SignalingException refused) {
+            refuse(requestId, refused.code(), refused.getMessage());
             return;
         }
         if (failure != null) {
@@ -355,7 +502,7 @@ public final class SignalingSession implements SessionHandler, RosterMember {
                         error(requestId, e.code(), e.getMessage());
                         return;
                     }
-                    publishedHere.put(request.getMediaStreamId(), published.streamId());
+                    publishedHere.computeIfAbsent(request.getMediaStreamId(), ignored -> new StreamCounters(published.streamId()));
                     send(ServerMessage.newBuilder().setRequestId(requestId).setStreamPublished(
                             io.darktower.signaling.StreamPublished.newBuilder()
                                     .setStream(MeetingRoster.stream(published))
@@ -435,6 +582,15 @@ public final class SignalingSession implements SessionHandler, RosterMember {
         return participantId;
     }
 
+    /** Read by heartbeats from another thread: a stale answer is fine. */
+    boolean isJoined() {
+        return state == State.JOINED;
+    }
+
+    int publishedStreams() {
+        return publishedHere.size();
+    }
+
     @Override
     public void admitted(JoinResponse.Builder response) {
         JoinResponse answer = response.setNode(context.node()).build();
@@ -444,6 +600,8 @@ public final class SignalingSession implements SessionHandler, RosterMember {
             }
             state = State.JOINED;
             cancelJoinDeadline();
+            long every = context.qualityInterval().toMillis();
+            qualityReports = session.eventLoop().scheduleAtFixedRate(this::reportQuality, every, every, TimeUnit.MILLISECONDS);
             context.presence().connected(participantId);
             send(ServerMessage.newBuilder().setRequestId(joinRequestId).setJoinResponse(answer).build());
         });
@@ -483,6 +641,41 @@ public final class SignalingSession implements SessionHandler, RosterMember {
             last(ServerMessage.newBuilder().setReconnect(Reconnect.newBuilder().setReason(reason)).build());
             session.close(CloseCodes.RECONNECT, reason);
         });
+    }
+
+    /**
+     * The figures of every stream published here that carried frames since the last report, sent to the publisher and
+     * to every member of this node the stream is routed to (its subscribers here).
+     */
+    private void reportQuality() {
+        if (state != State.JOINED) {
+            return;
+        }
+        for (StreamCounters stream : publishedHere.values()) {
+            StreamQualityUpdate update = stream.report();
+            if (update == null) {
+                continue;
+            }
+            ServerMessage message = ServerMessage.newBuilder().setStreamQuality(update).build();
+            send(message);
+            for (MeetingRoster.Route route : roster.routes(stream.streamId)) {
+                route.member().quality(message);
+            }
+        }
+    }
+
+    @Override
+    public void quality(ServerMessage message) {
+        session.eventLoop().execute(() -> {
+            if (state == State.JOINED) {
+                send(message);
+            }
+        });
+    }
+
+    private void dropped() {
+        droppedFrames++;
+        context.sessions().droppedFrames.increment();
     }
 
     // ------------------------------------------------------------------------------------------------ answers

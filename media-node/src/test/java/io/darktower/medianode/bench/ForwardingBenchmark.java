@@ -165,8 +165,9 @@ class ForwardingBenchmark {
 
     private Participant join(UUID meeting, String name, int fanout) throws Exception {
         MediaClient client = MediaClient.connect(address, path, hash, JOIN_WAIT);
-        String token = tokens.issue(UUID.randomUUID(), meeting, Instant.now()).block();
-        ServerMessage joined = client.join(token, name, JOIN_WAIT);
+        UUID participant = UUID.randomUUID();
+        String token = tokens.issue(participant, meeting, Instant.now()).block();
+        ServerMessage joined = client.join(token, TestNodes.joinToken(meeting, participant), name, JOIN_WAIT);
         if (!joined.hasJoinResponse()) {
             throw new IllegalStateException("join refused: " + joined);
         }
