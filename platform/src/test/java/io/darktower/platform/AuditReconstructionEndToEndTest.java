@@ -203,6 +203,13 @@ class AuditReconstructionEndToEndTest {
         String byKey = (String) withKey.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "Nightly", "maxParticipants", 3))
                 .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("meetingId");
+        // a token got with the key through the client-credentials grant acts as the key too (its sid is the key id)
+        String keyToken = ApiCallers.json(ApiCallers.token(anonymous, Map.of("grant_type", "client_credentials",
+                "client_id", keyId, "client_secret", issued.get("secret").asText())).expectStatus().isOk())
+                .get("access_token").asText();
+        String byToken = (String) anonymous.post().uri("/api/v1/meetings").headers(h -> h.setBearerAuth(keyToken))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", "Nightly 2", "maxParticipants", 3))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("meetingId");
         // the same user without the key, and another user: neither is the key's doing
         asCarol.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("displayName", "By hand", "maxParticipants", 3)).exchange().expectStatus().isCreated();
@@ -212,9 +219,11 @@ class AuditReconstructionEndToEndTest {
         history.get("steps").forEach(s -> rows.add(s.get("aggregateType").asText() + ":" + s.get("eventType").asText()
                 + " " + s.at("/actor/type").asText() + " " + s.at("/actor/apiKeyId").asText("-")
                 + (carol.userId().toString().equals(s.at("/actor/userId").asText()) ? " carol" : " ?")));
-        assertThat(rows).containsExactly("api_key:ApiKeyIssued user - carol", "meeting:MeetingCreated api " + keyId + " carol");
+        assertThat(rows).containsExactly("api_key:ApiKeyIssued user - carol", "meeting:MeetingCreated api " + keyId + " carol",
+                "meeting:MeetingCreated api " + keyId + " carol");
         JsonNode created = history.get("steps").get(1);
         assertThat(created.get("aggregateId").asText()).isEqualTo(byKey);
+        assertThat(history.get("steps").get(2).get("aggregateId").asText()).isEqualTo(byToken);
         assertThat(created.at("/actor/userAgent").asText()).isEqualTo("audit-ci/1.0");
         assertThat(history.get("steps").get(0).at("/event/keyHash").asText()).isEqualTo("[sealed]");
         // the key's own state is not changed by what was done with it
