@@ -134,4 +134,19 @@ class PersonalDataTest {
                 new EventMetadata(null, "system", null, null, "10.0.0.1", null).toMap(), null);
         assertThat(platform).containsEntry("clientIp", "10.0.0.1");
     }
+
+    @Test
+    void theApiKeyACallWasMadeWithIsNotPersonalAndOutlivesAnErasure() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> sealed = PersonalData.sealMetadata(new EventMetadata(USER.toString(), "api", "c-2", null,
+                "192.0.2.9", "ci/1", key).toMap(), new UserLoggedIn(USER, T0));
+        assertThat(sealed).containsEntry("actorApiKeyId", key);
+        assertThat(PersonalData.open(EventMetadata.fromMap(sealed)).actorApiKeyId()).isEqualTo(key);
+
+        keys.remove(USER.toString());
+        EventMetadata erased = PersonalData.open(EventMetadata.fromMap(sealed));
+        assertThat(erased.clientIp()).isNull();
+        assertThat(erased.actorApiKeyId()).isEqualTo(key);
+        assertThat(new EventMetadata(null, "user", null, null, null, null).actorApiKeyId()).isNull();
+    }
 }

@@ -1,6 +1,7 @@
 package io.darktower.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.darktower.devstack.Sql;
@@ -28,7 +29,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Audit reconstruction on the running platform: a meeting driven through the real API (create, two join, one
  * publishes, one leaves, the host ends it), then its history rebuilt from the event store, step by step, with who did
  * each step from where and the state after it; the same as NDJSON; the state as of a point; a user's history; only
- * for administrators; and exported through the CLI into a hash chain that verifies offline and shows a changed byte.
+ * for administrators; an API key's history with what was done with it; and exported through the CLI into a hash chain that verifies offline and shows a changed byte.
  */
 class AuditReconstructionEndToEndTest {
 
@@ -36,6 +37,7 @@ class AuditReconstructionEndToEndTest {
     private static WebTestClient host;
     private static WebTestClient bob;
     private static WebTestClient admin;
+    private static WebTestClient anonymous;
     private static UUID bobId;
     private static UUID meeting;
 
@@ -46,7 +48,7 @@ class AuditReconstructionEndToEndTest {
     static void start() {
         running = RunningPlatform.start("platform_audit");
         int port = running.platform.httpPort();
-        WebTestClient anonymous = ApiCallers.client(port).mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        anonymous = ApiCallers.client(port).mutate().responseTimeout(Duration.ofSeconds(30)).build();
         host = ApiCallers.client(port, running.user.accessToken()).mutate().responseTimeout(Duration.ofSeconds(30))
                 .defaultHeader("User-Agent", "audit-host/1.0").build();
         ApiCallers.TestUser bobUser = ApiCallers.signUp(anonymous, "Bob");
@@ -182,6 +184,51 @@ class AuditReconstructionEndToEndTest {
         assertThat(last.at("/state/active").asBoolean()).isTrue();
         assertThat(history.get("steps").get(0).at("/event/passwordHash").asText()).as("no sealed secret in an audit")
                 .isEqualTo("[sealed]");
+    }
+
+    @Test
+    void anApiKeysHistoryHoldsWhatWasDoneWithIt() {
+        ApiCallers.TestUser carol = ApiCallers.signUp(anonymous, "Carol");
+        WebTestClient asCarol = ApiCallers.client(running.platform.httpPort(), carol.accessToken()).mutate()
+                .responseTimeout(Duration.ofSeconds(30)).build();
+        JsonNode issued = json(asCarol.post().uri("/api/v1/users/{id}/api-keys", carol.userId())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "ci", "scopes", List.of("meetings:read", "meetings:create")))
+                .exchange().expectStatus().isCreated());
+        String keyId = issued.get("keyId").asText();
+        WebTestClient withKey = anonymous.mutate().defaultHeader("Authorization", "Bearer " + issued.get("secret").asText())
+                .defaultHeader("User-Agent", "audit-ci/1.0").build();
+        await().atMost(Duration.ofSeconds(30)).until(() -> withKey.get().uri("/api/v1/api-keys/self").exchange()
+                .returnResult(String.class).getStatus().value() == 200);
+        String byKey = (String) withKey.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "Nightly", "maxParticipants", 3))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("meetingId");
+        // a token got with the key through the client-credentials grant acts as the key too (its sid is the key id)
+        String keyToken = ApiCallers.json(ApiCallers.token(anonymous, Map.of("grant_type", "client_credentials",
+                "client_id", keyId, "client_secret", issued.get("secret").asText())).expectStatus().isOk())
+                .get("access_token").asText();
+        String byToken = (String) anonymous.post().uri("/api/v1/meetings").headers(h -> h.setBearerAuth(keyToken))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", "Nightly 2", "maxParticipants", 3))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("meetingId");
+        // the same user without the key, and another user: neither is the key's doing
+        asCarol.post().uri("/api/v1/meetings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "By hand", "maxParticipants", 3)).exchange().expectStatus().isCreated();
+
+        JsonNode history = json(admin.get().uri("/api/v1/audit/api-keys/{id}", keyId).exchange().expectStatus().isOk());
+        List<String> rows = new ArrayList<>();
+        history.get("steps").forEach(s -> rows.add(s.get("aggregateType").asText() + ":" + s.get("eventType").asText()
+                + " " + s.at("/actor/type").asText() + " " + s.at("/actor/apiKeyId").asText("-")
+                + (carol.userId().toString().equals(s.at("/actor/userId").asText()) ? " carol" : " ?")));
+        assertThat(rows).containsExactly("api_key:ApiKeyIssued user - carol", "meeting:MeetingCreated api " + keyId + " carol",
+                "meeting:MeetingCreated api " + keyId + " carol");
+        JsonNode created = history.get("steps").get(1);
+        assertThat(created.get("aggregateId").asText()).isEqualTo(byKey);
+        assertThat(history.get("steps").get(2).get("aggregateId").asText()).isEqualTo(byToken);
+        assertThat(created.at("/actor/userAgent").asText()).isEqualTo("audit-ci/1.0");
+        assertThat(history.get("steps").get(0).at("/event/keyHash").asText()).isEqualTo("[sealed]");
+        // the key's own state is not changed by what was done with it
+        assertThat(created.get("state")).isEqualTo(history.get("steps").get(0).get("state"));
+        assertThat(history.get("steps").get(0).get("position").asLong()).isLessThan(created.get("position").asLong());
     }
 
     @Test

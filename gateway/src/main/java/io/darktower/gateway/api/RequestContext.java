@@ -79,9 +79,13 @@ public record RequestContext(String correlationId, String clientIp, String userA
         return new Requester(userId, caller == null ? null : caller.participantId());
     }
 
-    /** The command's metadata: the calling user (none for a guest or a service), where the request came from. */
+    /**
+     * The command's metadata: the calling user (none for a guest or a service), the API key they called with (its
+     * id is the caller's subject, whether the key was the bearer or exchanged for a token), where the request came from.
+     */
     public EventMetadata metadata() {
         return new EventMetadata(userId == null ? null : userId.toString(),
-                caller == null ? EventMetadata.ACTOR_USER : caller.actorType(), correlationId, null, clientIp, userAgent);
+                caller == null ? EventMetadata.ACTOR_USER : caller.actorType(), correlationId, null, clientIp, userAgent,
+                caller != null && caller.kind() == Caller.Kind.API_KEY ? caller.subject() : null);
     }
 }

@@ -24,7 +24,8 @@ import java.util.UUID;
  * mapping ({@link StoredEvent}, {@link EventJson}) every read model is built with: whatever that decoding shows (an
  * erased person, say) the history shows.
  *
- * <p>A meeting's or an API key's history is its aggregate's events. A user's is their User aggregate's events plus
+ * <p>A meeting's history is its aggregate's events. An API key's is its aggregate's events plus every event caused by a
+ * call made with it (the key id its metadata records as {@code actorApiKeyId}), found by index. A user's is their User aggregate's events plus
  * every event that names them, found by index, never by a scan: as the actor in its metadata, as {@code userId} in
  * its payload (their joins and waits, the API keys issued to them), and, in the meetings they joined, the events of
  * those participants (left, admitted, published...). At most {@link #MAX_STEPS} steps.
@@ -46,7 +47,11 @@ public final class AuditHistory {
     public Optional<List<Step>> of(Subject subject, UUID id, Bounds bounds) throws SQLException {
         List<EventEnvelope> own = log.events(id.toString(), 0, Long.MAX_VALUE).stream()
                 .filter(e -> e.aggregateType().equals(subject.aggregateType())).toList(); // the id of another subject: none
-        List<EventEnvelope> events = subject == Subject.USER ? withEventsNaming(id, own) : own;
+        List<EventEnvelope> events = switch (subject) {
+            case USER -> withEventsNaming(id, own);
+            case API_KEY -> withEventsActedWith(id, own);
+            default -> own;
+        };
         if (events.isEmpty()) {
             return Optional.empty();
         }
@@ -64,6 +69,14 @@ public final class AuditHistory {
                     Actor.of(event.metadata()), withoutSecrets(event.payload()), state));
         }
         return Optional.of(steps);
+    }
+
+    /** The key's own events and those its calls caused, in store order. */
+    private List<EventEnvelope> withEventsActedWith(UUID apiKeyId, List<EventEnvelope> own) throws SQLException {
+        TreeMap<Long, EventEnvelope> all = new TreeMap<>();
+        own.forEach(e -> all.put(e.globalPosition(), e));
+        log.actedWithApiKey(apiKeyId.toString(), MAX_STEPS).forEach(e -> all.put(e.globalPosition(), e));
+        return new ArrayList<>(all.values());
     }
 
     /** The user's own events and those naming them, in store order. */

@@ -67,6 +67,23 @@ public final class EventLog {
         }
     }
 
+    /**
+     * Events caused by calls made with an API key, in store order, at most {@code limit}: found by the event store's
+     * expression index on {@code meta_data::jsonb ->> 'actorApiKeyId'}, never by a scan.
+     */
+    public List<EventEnvelope> actedWithApiKey(String apiKeyId, int limit) throws SQLException {
+        if (!present()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE
+                     + " WHERE (meta_data::jsonb ->> 'actorApiKeyId') = ? ORDER BY global_index LIMIT ?")) {
+            select.setString(1, apiKeyId);
+            select.setInt(2, limit);
+            return read(select);
+        }
+    }
+
     /** Ids of the aggregates of these types first stored after {@code afterGlobalIndex}, oldest first, at most {@code limit}. */
     public List<AggregateStart> aggregates(Collection<? extends AggregateType<?>> types, long afterGlobalIndex, int limit)
             throws SQLException {

@@ -108,7 +108,7 @@ class AuditExportTest {
         UUID participant = UUID.fromString("0f6a1b52-3c1e-4a55-9d59-2d3a0b0c0d03");
         MeetingState s2 = s1.apply(new ParticipantJoined(MEETING, participant, USER, "Alice", T0.plusSeconds(5),
                 new ConnectionInfo("127.0.0.1", "curl/8 \u00e9", "1")));
-        Actor actor = new Actor(USER.toString(), "user", "127.0.0.1", "curl/8", "req-1");
+        Actor actor = new Actor(USER.toString(), "user", "127.0.0.1", "curl/8", "req-1", null);
         List<Step> steps = List.of(
                 new Step(1, 0, T0, "meeting", MEETING.toString(), "MeetingCreated", 1, actor,
                         JsonNodeFactory.instance.objectNode().put("meetingId", MEETING.toString()), s1),
