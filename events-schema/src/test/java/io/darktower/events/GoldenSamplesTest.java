@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.darktower.crypto.Sealed;
 import io.darktower.events.apikey.ApiKeyIssued;
+import io.darktower.events.apikey.ApiKeyPurged;
 import io.darktower.events.apikey.ApiKeyRevoked;
 import io.darktower.events.apikey.ApiKeyScope;
 import io.darktower.events.meeting.ConnectionInfo;
@@ -12,6 +13,7 @@ import io.darktower.events.meeting.EndReason;
 import io.darktower.events.meeting.LeaveReason;
 import io.darktower.events.meeting.MeetingCreated;
 import io.darktower.events.meeting.MeetingEnded;
+import io.darktower.events.meeting.MeetingPurged;
 import io.darktower.events.meeting.MeetingSettings;
 import io.darktower.events.meeting.MeetingStarted;
 import io.darktower.events.meeting.ParticipantJoined;
@@ -20,6 +22,7 @@ import io.darktower.events.user.LoginFailure;
 import io.darktower.events.user.OAuthProviderLinked;
 import io.darktower.events.user.OAuthProviderUnlinked;
 import io.darktower.events.user.UserDeactivated;
+import io.darktower.events.user.UserErased;
 import io.darktower.events.user.UserLoggedIn;
 import io.darktower.events.user.UserLoginFailed;
 import io.darktower.events.user.UserPasswordChanged;
@@ -67,7 +70,10 @@ class GoldenSamplesTest {
                 new OAuthProviderUnlinked(USER, "github", "12345", AT),
                 new ApiKeyIssued(API_KEY, USER, "ci", SEALED, "dtk_abcdefgh",
                         List.of(ApiKeyScope.MEETINGS_READ, ApiKeyScope.MEETINGS_CREATE), AT, AT),
-                new ApiKeyRevoked(API_KEY, USER, AT));
+                new ApiKeyRevoked(API_KEY, USER, AT),
+                new MeetingPurged(MEETING, AT, AT),
+                new UserErased(USER, AT),
+                new ApiKeyPurged(API_KEY, USER, ApiKeyPurged.Reason.EXPIRED, AT));
     }
 
     @ParameterizedTest

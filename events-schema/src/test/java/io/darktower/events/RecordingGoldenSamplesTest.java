@@ -3,6 +3,7 @@ package io.darktower.events;
 import io.darktower.events.recording.RecordingEvent;
 import io.darktower.events.recording.RecordingFailed;
 import io.darktower.events.recording.RecordingProcessingStarted;
+import io.darktower.events.recording.RecordingPurged;
 import io.darktower.events.recording.RecordingReady;
 import io.darktower.events.recording.RecordingShareRevoked;
 import io.darktower.events.recording.RecordingShared;
@@ -37,7 +38,8 @@ class RecordingGoldenSamplesTest extends GoldenSamplesTest {
                         "recordings/final.mp4", "darktower-recordings", AT),
                 new RecordingFailed(RECORDING, "encoder crashed", AT),
                 new RecordingShared(RECORDING, SHARE, true, HASH, AT),
-                new RecordingShareRevoked(RECORDING, AT));
+                new RecordingShareRevoked(RECORDING, AT),
+                new RecordingPurged(RECORDING, MEETING, AT, 365, AT));
     }
 
     @Test
