@@ -5,7 +5,9 @@ import io.darktower.projections.runtime.DeadLetters;
 import io.darktower.projections.runtime.ProjectionService;
 import io.darktower.projections.runtime.ProjectionStatus;
 import io.darktower.projections.runtime.Replay;
+import io.darktower.errors.ErrorCode;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.lang.Nullable;
 
 /**
@@ -44,25 +47,30 @@ public class ProjectionsEndpoint {
     }
 
     @ReadOperation
-    public Map<String, Object> projections() throws SQLException {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (ProjectionStatus status : service().statuses()) {
-            out.put(status.name(), Map.of("status", status, "parked", service().deadLetters().parked(status.name())));
-        }
-        return out;
+    public WebEndpointResponse<Object> projections() {
+        return answer(() -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (ProjectionStatus status : service().statuses()) {
+                out.put(status.name(), Map.of("status", status, "parked", service().deadLetters().parked(status.name())));
+            }
+            return out;
+        });
     }
 
     @ReadOperation
-    public Map<String, Object> projection(@Selector String name) throws SQLException {
-        return Map.of("status", service().runner(name).status(), "parked", service().deadLetters().parked(name),
-                "copies", service().asOfCopies().copies(name));
+    public WebEndpointResponse<Object> projection(@Selector String name) {
+        return answer(() -> Map.of("status", service().runner(name).status(), "parked", service().deadLetters().parked(name),
+                "copies", service().asOfCopies().copies(name)));
     }
 
     /** {@code as-of}: the projection's point-in-time copies; {@code diff}: what changed from one point to another. */
     @ReadOperation
-    public Object view(@Selector String name, @Selector String view, @Nullable String from, @Nullable String to)
-            throws SQLException {
-        AsOfCopies copies = service().asOfCopies();
+    public WebEndpointResponse<Object> view(@Selector String name, @Selector String view, @Nullable String from,
+                                            @Nullable String to) {
+        return answer(() -> view(service().asOfCopies(), name, view, from, to));
+    }
+
+    private static Object view(AsOfCopies copies, String name, String view, String from, String to) throws SQLException {
         return switch (view) {
             case AS_OF -> copies.copies(name);
             case "diff" -> {
@@ -76,10 +84,14 @@ public class ProjectionsEndpoint {
     }
 
     @WriteOperation
-    public Map<String, Object> act(@Selector String name, @Selector String action, @Nullable String aggregateId,
-                                   @Nullable String label, @Nullable String at, @Nullable Long position)
-            throws SQLException {
-        var runner = service().runner(name); // an unknown projection is refused before anything is written
+    public WebEndpointResponse<Object> act(@Selector String name, @Selector String action, @Nullable String aggregateId,
+                                           @Nullable String label, @Nullable String at, @Nullable Long position) {
+        return answer(() -> act(service(), name, action, aggregateId, label, at, position));
+    }
+
+    private static Map<String, Object> act(ProjectionService service, String name, String action, String aggregateId,
+                                           String label, String at, Long position) throws SQLException {
+        var runner = service.runner(name); // an unknown projection is refused before anything is written
         switch (action) {
             case "rebuild" -> runner.requestRebuild();
             case AS_OF -> {
@@ -87,13 +99,13 @@ public class ProjectionsEndpoint {
                     throw new IllegalArgumentException("label is required for " + action);
                 }
                 return Map.of("projection", name, "action", action, "accepted", true,
-                        "copy", service().asOfCopies().start(name, label, at == null ? null : Instant.parse(at), position));
+                        "copy", service.asOfCopies().start(name, label, at == null ? null : Instant.parse(at), position));
             }
             case "retry", "skip" -> {
                 if (aggregateId == null || aggregateId.isBlank()) {
                     throw new IllegalArgumentException("aggregateId is required for " + action);
                 }
-                if (!service().deadLetters().request(name, aggregateId,
+                if (!service.deadLetters().request(name, aggregateId,
                         DeadLetters.Action.valueOf(action.toUpperCase(Locale.ROOT)))) {
                     throw new NoSuchElementException("aggregate " + aggregateId + " is not parked for " + name);
                 }
@@ -106,22 +118,62 @@ public class ProjectionsEndpoint {
 
     /** Drops a point-in-time copy. */
     @DeleteOperation
-    public Map<String, Object> drop(@Selector String name, @Selector String what, @Selector String label)
-            throws SQLException {
-        if (!AS_OF.equals(what)) {
-            throw new IllegalArgumentException("only " + AS_OF + " copies are dropped: " + what);
-        }
-        if (!service().asOfCopies().drop(name, label)) {
-            throw new NoSuchElementException("no copy " + label + " of " + name);
-        }
-        return Map.of("projection", name, "label", label, "dropped", true);
+    public WebEndpointResponse<Object> drop(@Selector String name, @Selector String what, @Selector String label) {
+        return answer(() -> {
+            if (!AS_OF.equals(what)) {
+                throw new IllegalArgumentException("only " + AS_OF + " copies are dropped: " + what);
+            }
+            if (!service().asOfCopies().drop(name, label)) {
+                throw new NoSuchElementException("no copy " + label + " of " + name);
+            }
+            return Map.of("projection", name, "label", label, "dropped", true);
+        });
     }
 
     private ProjectionService service() {
         ProjectionService current = service.get();
         if (current == null) {
-            throw new IllegalStateException("the projections are starting");
+            throw new Starting();
         }
         return current;
+    }
+
+    /** An operator's request refused for what it asks, with the status and stable code an API caller would get. */
+    private static WebEndpointResponse<Object> answer(Operation operation) {
+        try {
+            return new WebEndpointResponse<>(operation.run(), WebEndpointResponse.STATUS_OK);
+        } catch (IllegalArgumentException | DateTimeException e) { // a bad label, instant, view or action
+            return refused(400, ErrorCode.INVALID_REQUEST, e);
+        } catch (NoSuchElementException e) { // no such projection, copy or parked aggregate
+            return refused(404, ErrorCode.NOT_FOUND, e);
+        } catch (Starting e) {
+            return refused(503, ErrorCode.INTERNAL_ERROR, e);
+        } catch (IllegalStateException e) { // a copy of that label still being made
+            return refused(409, ErrorCode.CONFLICT, e);
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        }
+    }
+
+    private static WebEndpointResponse<Object> refused(int status, ErrorCode code, Exception e) {
+        return new WebEndpointResponse<>(Map.of("status", status, "code", code.name(), "detail", String.valueOf(e.getMessage())),
+                status);
+    }
+
+    @FunctionalInterface
+    private interface Operation {
+        Object run() throws SQLException;
+    }
+
+    private static final class Starting extends RuntimeException {
+        Starting() {
+            super("the projections are starting");
+        }
+    }
+
+    private static final class UncheckedSqlException extends RuntimeException {
+        UncheckedSqlException(SQLException cause) {
+            super(cause);
+        }
     }
 }

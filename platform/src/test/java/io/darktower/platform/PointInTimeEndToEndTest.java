@@ -115,6 +115,22 @@ class PointInTimeEndToEndTest {
         assertThat(running.redis.keys("asof:" + MeetingRedisProjector.NAME + ":t1:*")).isEmpty();
         running.management.get().uri("/actuator/projections/{p}/as-of", MeetingSqlProjector.NAME).exchange().expectBody()
                 .jsonPath("$.length()").isEqualTo(1).jsonPath("$[0].label").isEqualTo("p1");
+
+        // what an operator asks wrongly is refused for what it is, naming the problem, and makes no copy
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("label", "x;drop table meetings;--", "position", 5),
+                Map.of("label", "UPPER", "position", 5), Map.of("label", "when", "at", "yesterday"))) {
+            running.management.post().uri("/actuator/projections/{p}/as-of", MeetingSqlProjector.NAME)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(bad).exchange()
+                    .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("INVALID_REQUEST");
+        }
+        running.management.post().uri("/actuator/projections/no-such/as-of").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("label", "z", "position", 5)).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+        running.management.get().uri("/actuator/projections/{p}/diff?from=nothing&to=live", MeetingSqlProjector.NAME)
+                .exchange().expectStatus().isNotFound();
+        running.management.delete().uri("/actuator/projections/{p}/as-of/nothing", MeetingSqlProjector.NAME).exchange()
+                .expectStatus().isNotFound();
+        assertThat(Sql.one(running.db, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'asof_%'")).isEqualTo("1");
     }
 
     private static void asOf(String projection, Map<String, Object> body) {
