@@ -35,12 +35,13 @@ class JarLaunchIT {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
         int httpPort = freePort();
+        int postgresPort = freePort();
 
         try (ChildJvm platform = ChildJvm.runJar(repackagedJar(), workDir, Map.of(
                 "DARKTOWER_INFRA", "embedded",
                 "DARKTOWER_DATA_DIR", dataDir.toString(),
                 "DARKTOWER_KAFKA_PORT", Integer.toString(freePort()),
-                "DARKTOWER_POSTGRES_PORT", Integer.toString(freePort()),
+                "DARKTOWER_POSTGRES_PORT", Integer.toString(postgresPort),
                 "DARKTOWER_REDIS_PORT", Integer.toString(freePort()),
                 "DARKTOWER_HTTP_PORT", Integer.toString(httpPort)), "--darktower.rate-limits.write.limit=77")) {
 
@@ -65,6 +66,17 @@ class JarLaunchIT {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(created.headers().firstValue("X-RateLimit-Limit")).as("a setting given on the command line")
                     .contains("77");
+            // the audit CLI of the same jar, as an operator runs it beside the platform: a meeting's hash-chained
+            // export (its personal fields opened with the subject keys), verified offline, a changed byte caught
+            String meeting = created.body().replaceAll(".*\"meetingId\":\"([^\"]+)\".*", "$1");
+            Path export = workDir.resolve("meeting.ndjson");
+            assertThat(cli(workDir, "audit", "export", "--meeting", meeting, "--out", export.toString(),
+                    "--jdbc-url", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/darktower")).isZero();
+            assertThat(Files.readString(export)).contains("MeetingCreated", "\"x\"");
+            assertThat(cli(workDir, "audit", "verify", export.toString())).isZero();
+            Files.writeString(export, Files.readString(export).replaceFirst("MeetingCreated", "MeetingCreatee"));
+            assertThat(cli(workDir, "audit", "verify", export.toString())).as("a changed byte").isEqualTo(1);
+
             List<ProcessHandle> servers = ServerProcesses.on(dataDir);
             assertThat(servers).as("PostgreSQL and Redis").hasSize(2);
 
@@ -76,6 +88,20 @@ class JarLaunchIT {
             assertThat(workDir.resolve(".darktower/tmp")).isDirectory();
             assertThat(workDir.resolve(".darktower/embedded-pg")).isDirectory();
         }
+    }
+
+    /** Runs the repackaged jar with {@code args} to its end: its exit code. */
+    private static int cli(Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-jar", repackagedJar().toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("cli.log").toFile()).start();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the CLI ends").isTrue();
+        if (process.exitValue() != 0) {
+            System.out.println(Files.readString(workDir.resolve("cli.log")));
+        }
+        return process.exitValue();
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

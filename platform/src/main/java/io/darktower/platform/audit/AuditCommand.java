@@ -1,5 +1,7 @@
 package io.darktower.platform.audit;
 
+import io.darktower.crypto.JdbcSubjectKeys;
+import io.darktower.crypto.PersonalData;
 import io.darktower.projections.history.AuditExport;
 import io.darktower.projections.history.AuditHistory;
 import io.darktower.projections.history.Bounds;
@@ -93,7 +95,12 @@ public final class AuditCommand {
         db.setURL(options.getOrDefault("jdbc-url", env("DARKTOWER_JDBC_URL", "jdbc:postgresql://127.0.0.1:15432/darktower")));
         db.setUser(options.getOrDefault("db-user", env("DARKTOWER_DB_USER", "postgres")));
         db.setPassword(options.getOrDefault("db-password", env("DARKTOWER_DB_PASSWORD", "postgres")));
-        Optional<List<Step>> steps = new AuditHistory(new EventLog(db)).of(subject, uuid, bounds);
+        Optional<List<Step>> steps;
+        // personal fields are sealed per data subject: opened with the subject keys in the same database (an erased
+        // subject's read as erased), as the running platform opens them
+        try (PersonalData.Installation keys = PersonalData.install(new JdbcSubjectKeys(db))) {
+            steps = new AuditHistory(new EventLog(db)).of(subject, uuid, bounds);
+        }
         if (steps.isEmpty() || steps.get().isEmpty()) {
             err.println("the event store holds no event of " + subject.aggregateType() + " " + uuid);
             return 1;
