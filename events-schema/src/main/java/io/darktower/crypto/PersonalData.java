@@ -146,6 +146,17 @@ public final class PersonalData {
     }
 
     /** Opens the personal fields of an event of {@code eventClass} in its JSON {@code tree} (in place). */
+    /** Whether any personal field of {@code tree} (an event of {@code eventClass}) is still sealed. */
+    public static boolean sealedIn(Class<?> eventClass, JsonNode tree) {
+        for (Field field : FIELDS.get(eventClass)) {
+            JsonNode value = tree.get(field.name());
+            if (value != null && isSealed(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void open(Class<?> eventClass, ObjectNode tree) {
         for (Field field : FIELDS.get(eventClass)) {
             JsonNode value = tree.get(field.name());

@@ -59,7 +59,10 @@ public final class EventJson {
      */
     public static EventEnvelope open(EventEnvelope envelope) {
         Class<?> eventClass = EventCatalog.typeOfName(envelope.eventType()).orElse(null);
-        boolean payload = eventClass != null && PersonalData.declares(eventClass) && envelope.payload().isObject();
+        // copied only when something is sealed: an envelope opened already (read, then typed by payload) or stored
+        // before sealing existed is passed through as it is, on the projections' hot path
+        boolean payload = eventClass != null && PersonalData.declares(eventClass) && envelope.payload().isObject()
+                && PersonalData.sealedIn(eventClass, envelope.payload());
         EventMetadata metadata = PersonalData.open(envelope.metadata());
         if (!payload && metadata == envelope.metadata()) {
             return envelope;

@@ -33,17 +33,8 @@ public final class EventLog {
 
     /** An aggregate's events with sequences from {@code from} to {@code to} inclusive, in order. */
     public List<EventEnvelope> events(String aggregateId, long from, long to) throws SQLException {
-        if (!present()) {
-            return List.of();
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE
-                     + " WHERE aggregate_identifier = ? AND sequence_number BETWEEN ? AND ? ORDER BY sequence_number")) {
-            select.setString(1, aggregateId);
-            select.setLong(2, from);
-            select.setLong(3, to);
-            return read(select);
-        }
+        return select("aggregate_identifier = ? AND sequence_number BETWEEN ? AND ? ORDER BY sequence_number",
+                aggregateId, from, to);
     }
 
     /**
@@ -52,19 +43,9 @@ public final class EventLog {
      * {@code meta_data::jsonb ->> 'actorUserId'} and {@code payload::jsonb ->> 'userId'}), so this never scans the log.
      */
     public List<EventEnvelope> naming(String userId, int limit) throws SQLException {
-        if (!present()) {
-            return List.of();
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE
-                     + " WHERE global_index IN (SELECT global_index FROM " + TABLE + " WHERE (meta_data::jsonb ->> 'actorUserId') = ?"
-                     + " UNION SELECT global_index FROM " + TABLE + " WHERE (payload::jsonb ->> 'userId') = ?)"
-                     + " ORDER BY global_index LIMIT ?")) {
-            select.setString(1, userId);
-            select.setString(2, userId);
-            select.setInt(3, limit);
-            return read(select);
-        }
+        return select("global_index IN (SELECT global_index FROM " + TABLE + " WHERE (meta_data::jsonb ->> 'actorUserId') = ?"
+                + " UNION SELECT global_index FROM " + TABLE + " WHERE (payload::jsonb ->> 'userId') = ?)"
+                + " ORDER BY global_index LIMIT ?", userId, userId, limit);
     }
 
     /**
@@ -72,14 +53,19 @@ public final class EventLog {
      * expression index on {@code meta_data::jsonb ->> 'actorApiKeyId'}, never by a scan.
      */
     public List<EventEnvelope> actedWithApiKey(String apiKeyId, int limit) throws SQLException {
+        return select("(meta_data::jsonb ->> 'actorApiKeyId') = ? ORDER BY global_index LIMIT ?", apiKeyId, limit);
+    }
+
+    /** The stored events {@code where} (with its order and limit) selects, {@code parameters} bound in order. */
+    private List<EventEnvelope> select(String where, Object... parameters) throws SQLException {
         if (!present()) {
             return List.of();
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE
-                     + " WHERE (meta_data::jsonb ->> 'actorApiKeyId') = ? ORDER BY global_index LIMIT ?")) {
-            select.setString(1, apiKeyId);
-            select.setInt(2, limit);
+             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS + " FROM " + TABLE + " WHERE " + where)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
             return read(select);
         }
     }
